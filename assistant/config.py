@@ -1,0 +1,65 @@
+"""Where things live: the user's data directory, the configuration file, grid directories.
+
+Order of precedence: command-line option, then environment variable, then the
+configuration file (`config.toml` in the user's configuration directory), then defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP = "instruire"
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be read; the message is French and names the file."""
+
+
+@dataclass
+class Settings:
+    data_dir: Path
+    grid_dirs: list[Path] = field(default_factory=list)
+    config_file: Path | None = None
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def journal_path(self) -> Path:
+        value = os.environ.get("INSTRUIRE_JOURNAL") or self.raw.get("journal")
+        return Path(value).expanduser() if value else self.data_dir / "journal.sqlite"
+
+    @property
+    def checkpoints_path(self) -> Path:
+        value = os.environ.get("INSTRUIRE_POINTS_DE_REPRISE") or self.raw.get("points_de_reprise")
+        return Path(value).expanduser() if value else self.data_dir / "reprises.sqlite"
+
+
+def config_file() -> Path:
+    override = os.environ.get("INSTRUIRE_CONFIG")
+    return Path(override).expanduser() if override else Path(user_config_dir(APP)) / "config.toml"
+
+
+def load_settings(grid_dirs: list[str] | None = None) -> Settings:
+    path = config_file()
+    raw: dict = {}
+    if path.is_file():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path} : configuration illisible ({exc})") from None
+    data_dir = Path(os.environ.get("INSTRUIRE_DONNEES") or raw.get("donnees") or user_data_dir(APP)).expanduser()
+    dirs = list(grid_dirs or [])
+    env = os.environ.get("INSTRUIRE_GRILLES")
+    if env:
+        dirs += [d for d in env.split(os.pathsep) if d]
+    configured = raw.get("grilles", [])
+    if isinstance(configured, str):
+        configured = [configured]
+    if not isinstance(configured, list) or not all(isinstance(d, str) for d in configured):
+        raise ConfigError(f"{path} : « grilles » doit être une liste de dossiers")
+    dirs += configured
+    return Settings(data_dir, [Path(d).expanduser() for d in dirs], path if path.is_file() else None, raw)

@@ -1,0 +1,550 @@
+"""Authoring checks: everything wrong with a set of grids, found in one pass.
+
+Run by `instruire grilles verifier` and before any grid is used. Each problem names the
+file, line and field in French. JSON Schema catches the shape; these checks catch what
+it cannot: references, values, types, order, cycles, reachability, scoring, sources.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from grilles import conditions as cond
+from grilles.answers import option_values
+from grilles.bundle import Bundle, Condition, Entry, build
+from grilles.conditions import Known, State, Truth
+from grilles.loader import LoadedGrid, Positions, field_path, load_glossary, load_grid
+from grilles.problems import ERROR, WARNING, GridFileError, Problem
+from grilles.schema import RESERVED_VALUES, AnswerType, Glossary, Grid, Question
+
+CHOICE_TYPES = (AnswerType.yes_no, AnswerType.single, AnswerType.multiple)
+NUMERIC_TYPES = (AnswerType.number, AnswerType.scale)
+ENUMERATION_CAP = 100_000
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Checker:
+    def __init__(self, bundle: Bundle, glossary: Glossary | None, problems: list[Problem]):
+        self.bundle = bundle
+        self.glossary = glossary
+        self.problems = problems
+
+    def add(self, loaded: LoadedGrid, path: tuple, code: str, message: str, element: str = "",
+            severity: str = ERROR, value: bool = False) -> None:
+        pos = loaded.positions.value(path) if value else loaded.positions.of(path)
+        self.problems.append(Problem(str(loaded.path), pos.line, pos.column, code, message,
+                                     field_path(path), element, severity))
+
+    def loaded_of(self, grid: Grid) -> LoadedGrid:
+        return next(g for g in self.bundle.grids if g.grid is grid)
+
+    # --- identity ---------------------------------------------------------------------
+
+    def check_ids(self, loaded: LoadedGrid) -> None:
+        grid = loaded.grid
+        seen: dict[str, tuple] = {}
+
+        def claim(ident: str, path: tuple, what: str) -> None:
+            if ident in seen:
+                first = loaded.positions.of(seen[ident])
+                self.add(loaded, path + ("id",), "ID001",
+                         f"identifiant « {ident} » en double ({what}) ; déjà utilisé ligne {first.line}", ident)
+            else:
+                seen[ident] = path + ("id",)
+
+        def visit(section, path):
+            claim(section.id, path, "partie")
+            for qi, q in enumerate(section.questions):
+                claim(q.id, path + ("questions", qi), "question")
+            for si, sub in enumerate(section.sections):
+                visit(sub, path + ("sections", si))
+
+        for si, s in enumerate(grid.sections):
+            visit(s, ("sections", si))
+        rule_ids: dict[str, int] = {}
+        for ri, r in enumerate(grid.rules):
+            if r.id in rule_ids:
+                self.add(loaded, ("rules", ri, "id"), "ID001", f"règle « {r.id} » en double", r.id)
+            rule_ids[r.id] = ri
+        axis_ids: set[str] = set()
+        for ai, a in enumerate(grid.axes):
+            if a.id in axis_ids:
+                self.add(loaded, ("axes", ai, "id"), "ID001", f"axe « {a.id} » en double", a.id)
+            axis_ids.add(a.id)
+        numbers: dict[int, str] = {}
+        for entry in self._entries(grid):
+            n = entry.question.number
+            if n is not None:
+                if n in numbers:
+                    self.add(loaded, entry.yaml_path + ("number",), "ID002",
+                             f"numéro {n} déjà porté par la question « {numbers[n]} »", entry.id)
+                numbers[n] = entry.local_id
+
+    def _entries(self, grid: Grid) -> list[Entry]:
+        return [e for e in self.bundle.entries if e.grid is grid]
+
+    # --- questions ----------------------------------------------------------------------
+
+    def check_question(self, loaded: LoadedGrid, entry: Entry) -> None:
+        q, path, grid = entry.question, entry.yaml_path, loaded.grid
+        if q.type in (AnswerType.single, AnswerType.multiple) and len(q.options) < 2:
+            self.add(loaded, path + ("options",), "QST001",
+                     f"une question « {q.type.value} » demande au moins deux options", entry.id)
+        if q.type not in (AnswerType.single, AnswerType.multiple) and q.options:
+            self.add(loaded, path + ("options",), "QST002",
+                     f"une question « {q.type.value} » ne prend pas d'options"
+                     + (" (oui / non / je ne sais pas sont implicites)" if q.type is AnswerType.yes_no else ""),
+                     entry.id)
+        if q.unit and q.type is not AnswerType.number:
+            self.add(loaded, path + ("unit",), "QST003", "seule une question « nombre » a une unité", entry.id)
+        if q.scale and q.type is not AnswerType.scale:
+            self.add(loaded, path + ("scale",), "QST003", "seule une question « echelle » a une échelle", entry.id)
+        if q.type is AnswerType.scale:
+            labels = (q.scale or grid.scale)
+            if labels is None:
+                self.add(loaded, path + ("type",), "QST004",
+                         "question « echelle » sans libellés : donner « scale » à la question ou à la grille", entry.id)
+            elif sorted(labels.labels) != [1, 2, 3, 4]:
+                where = path + ("scale",) if q.scale else ("scale",)
+                self.add(loaded, where, "QST004", "l'échelle doit donner les libellés des niveaux 1, 2, 3 et 4", entry.id)
+        values: dict[str, int] = {}
+        for oi, o in enumerate(q.options):
+            opath = path + ("options", oi)
+            if o.value in RESERVED_VALUES:
+                self.add(loaded, opath + ("value",), "QST005",
+                         f"« {o.value} » est réservé (je ne sais pas / non applicable, offerts partout)", entry.id)
+            if o.value in values:
+                self.add(loaded, opath + ("value",), "QST006", f"option « {o.value} » en double", entry.id)
+            values[o.value] = oi
+            if o.exclusive and q.type is not AnswerType.multiple:
+                self.add(loaded, opath + ("exclusive",), "QST007",
+                         "« exclusive » n'a de sens que pour un choix multiple", entry.id)
+            if o.score is not None and o.unscored:
+                self.add(loaded, opath, "SCO003", "option à la fois notée et « unscored »", entry.id)
+        if q.supplement_of and q.supplement_of not in {e.local_id for e in self._entries(grid)}:
+            self.add(loaded, path + ("supplement_of",), "REF003",
+                     f"« supplement_of » renvoie à une question inconnue : {q.supplement_of}", entry.id)
+        self.check_scoring(loaded, entry)
+        self.check_glossary_refs(loaded, entry)
+        self.check_equivalents(loaded, entry)
+
+    def check_scoring(self, loaded: LoadedGrid, entry: Entry) -> None:
+        q, path = entry.question, entry.yaml_path
+        axes = {a.id for a in loaded.grid.axes}
+        scored_options = [o for o in q.options if o.score is not None]
+        if q.axis is None:
+            if scored_options:
+                self.add(loaded, path + ("axis",), "SCO001",
+                         "des options sont notées mais la question n'a pas d'axe (« axis »)", entry.id)
+            return
+        if q.axis not in axes:
+            self.add(loaded, path + ("axis",), "SCO001", f"axe inconnu « {q.axis} »{_suggest(q.axis, axes)}", entry.id)
+        if q.type in (AnswerType.text, AnswerType.number):
+            self.add(loaded, path + ("axis",), "SCO002",
+                     f"une question « {q.type.value} » ne peut pas être notée", entry.id)
+        if q.type is AnswerType.yes_no:
+            self.add(loaded, path + ("axis",), "SCO002",
+                     "une question oui_non ne porte pas de notes : en faire un choix_unique noté", entry.id)
+        for oi, o in enumerate(q.options):
+            if o.score is None and not o.unscored:
+                self.add(loaded, path + ("options", oi), "SCO003",
+                         f"option « {o.value} » d'une question notée : donner « score » (1 à 4) "
+                         "ou « unscored: true »", entry.id)
+
+    def check_glossary_refs(self, loaded: LoadedGrid, entry: Entry) -> None:
+        if self.glossary is None:
+            return
+        known = {e.id for e in self.glossary.entries}
+        for gi, term in enumerate(entry.question.glossary):
+            if term not in known:
+                self.add(loaded, entry.yaml_path + ("glossary", gi), "GLO001",
+                         f"terme absent du glossaire : « {term} »{_suggest(term, known)}", entry.id, value=True)
+
+    def check_equivalents(self, loaded: LoadedGrid, entry: Entry) -> None:
+        for i, other_id in enumerate(entry.question.same_as):
+            path = entry.yaml_path + ("same_as", i)
+            other = self.bundle.by_id.get(other_id)
+            if other is None:
+                if other_id.split(".")[0] in self.bundle.grid_ids or "." not in other_id:
+                    self.add(loaded, path, "EQV001", f"question équivalente inconnue : « {other_id} »"
+                             f"{_suggest(other_id, self.bundle.by_id)}", entry.id, value=True)
+                else:
+                    self.add(loaded, path, "EQV001",
+                             f"la grille de « {other_id} » n'est pas chargée : équivalence non vérifiée",
+                             entry.id, WARNING, value=True)
+                continue
+            if other.grid is entry.grid:
+                self.add(loaded, path, "EQV002", "une équivalence relie deux grilles différentes", entry.id, value=True)
+            a, b = entry.question, other.question
+            if a.type is not b.type or option_values(a) != option_values(b):
+                self.add(loaded, path, "EQV003",
+                         f"« {other_id} » n'a pas le même type ni les mêmes options : une même réponse ne peut "
+                         "pas servir aux deux", entry.id, value=True)
+
+    # --- conditions ---------------------------------------------------------------------
+
+    def check_condition(self, loaded: LoadedGrid, condition: Condition, position: int | None,
+                        label: str) -> None:
+        """`position`: the asking index of the question that owns it (None for rules)."""
+        grid = loaded.grid
+        for ref in cond.refs(condition.node):
+            qid = condition.resolve(ref.name)
+            target = self.bundle.by_id.get(qid)
+            owner_grid = grid.id
+            target_grid = qid.split(".")[0]
+            if target is None:
+                candidates = [e.id for e in self.bundle.entries if e.grid.id in (owner_grid, "profil")]
+                local = [c.split(".", 1)[1] for c in candidates if c.startswith(owner_grid + ".")]
+                self._cond_problem(loaded, condition, ref.column, "REF001",
+                                   f"{label} : question inconnue « {ref.name} »"
+                                   f"{_suggest(ref.name, local + candidates)}")
+                continue
+            if target_grid not in (owner_grid, "profil"):
+                self._cond_problem(loaded, condition, ref.column, "REF002",
+                                   f"{label} : « {ref.name} » appartient à une autre grille ; seules les questions "
+                                   "de la même grille et du profil peuvent être citées")
+                continue
+            if position is not None and target.index >= position:
+                what = "elle-même" if target.index == position else "une question posée après elle"
+                self._cond_problem(loaded, condition, ref.column, "REF004",
+                                   f"{label} : « {ref.name} » est {what} ; une condition ne peut citer que "
+                                   "des questions posées avant")
+        self._check_types(loaded, condition, condition.node, label)
+
+    def _cond_problem(self, loaded, condition: Condition, column: int, code: str, message: str,
+                      severity: str = ERROR) -> None:
+        pos = loaded.positions.value(condition.yaml_path)
+        col = pos.column + column - 1 + (1 if pos.quoted else 0)
+        line = pos.line + (1 if pos.block else 0)
+        self.problems.append(Problem(str(loaded.path), line, col if not pos.block else pos.column, code, message,
+                                     field_path(condition.yaml_path), condition.owner, severity))
+
+    def _target(self, condition: Condition, node) -> Question | None:
+        if isinstance(node, cond.Ref):
+            entry = self.bundle.by_id.get(condition.resolve(node.name))
+            return entry.question if entry else None
+        return None
+
+    def _check_value(self, loaded, condition, q: Question, lit: cond.Literal, label: str) -> None:
+        if q.type in CHOICE_TYPES:
+            allowed = option_values(q)
+            if not isinstance(lit.value, str):
+                self._cond_problem(loaded, condition, lit.column, "TYP001",
+                                   f"{label} : « {q.id} » attend un choix entre guillemets ({', '.join(allowed)})")
+            elif lit.value not in allowed:
+                self._cond_problem(loaded, condition, lit.column, "VAL001",
+                                   f"{label} : « {lit.value} » n'est pas un choix de « {q.id} »"
+                                   f"{_suggest(lit.value, allowed)} ; choix : {', '.join(allowed)}")
+        elif q.type in NUMERIC_TYPES and not isinstance(lit.value, float):
+            self._cond_problem(loaded, condition, lit.column, "TYP001",
+                               f"{label} : « {q.id} » est numérique ; comparer avec un nombre")
+        elif q.type is AnswerType.text and not isinstance(lit.value, str):
+            self._cond_problem(loaded, condition, lit.column, "TYP001",
+                               f"{label} : « {q.id} » est un texte ; comparer avec un texte entre guillemets")
+
+    def _check_types(self, loaded, condition: Condition, node, label: str) -> None:
+        if isinstance(node, cond.BoolOp):
+            for o in node.operands:
+                self._check_types(loaded, condition, o, label)
+        elif isinstance(node, cond.Not):
+            self._check_types(loaded, condition, node.operand, label)
+        elif isinstance(node, cond.Compare):
+            for side, other in ((node.left, node.right), (node.right, node.left)):
+                q = self._target(condition, side)
+                if q is None:
+                    if not isinstance(side, (cond.Ref, cond.Literal)):
+                        self._check_types(loaded, condition, side, label)
+                    continue
+                if q.type is AnswerType.multiple:
+                    self._cond_problem(loaded, condition, node.column, "TYP002",
+                                       f"{label} : « {q.id} » est un choix multiple ; écrire "
+                                       f"choisi({q.id}, '…') ou {q.id} dans ['…']")
+                elif node.op in ("<", "<=", ">", ">=") and q.type not in NUMERIC_TYPES:
+                    self._cond_problem(loaded, condition, node.column, "TYP003",
+                                       f"{label} : « {node.op} » compare des nombres, or « {q.id} » n'est pas numérique")
+                elif isinstance(other, cond.Literal):
+                    self._check_value(loaded, condition, q, other, label)
+                elif isinstance(other, cond.Ref):
+                    q2 = self._target(condition, other)
+                    if q2 is not None and (q2.type in NUMERIC_TYPES) != (q.type in NUMERIC_TYPES):
+                        self._cond_problem(loaded, condition, node.column, "TYP001",
+                                           f"{label} : « {q.id} » et « {q2.id} » ne sont pas du même type")
+        elif isinstance(node, cond.In):
+            q = self._target(condition, node.ref)
+            if q is not None:
+                if q.type not in (AnswerType.single, AnswerType.multiple, AnswerType.yes_no, AnswerType.scale,
+                                  AnswerType.number):
+                    self._cond_problem(loaded, condition, node.column, "TYP004",
+                                       f"{label} : « dans » s'applique à une question à choix")
+                for lit in node.values:
+                    self._check_value(loaded, condition, q, lit, label)
+        elif isinstance(node, cond.Call):
+            q = self._target(condition, node.ref)
+            if q is not None and node.function == "choisi":
+                if q.type is not AnswerType.multiple:
+                    self._cond_problem(loaded, condition, node.column, "TYP002",
+                                       f"{label} : choisi() s'applique à un choix multiple ; pour « {q.id} » écrire "
+                                       f"{q.id} = '…'")
+                elif node.value is not None:
+                    self._check_value(loaded, condition, q, node.value, label)
+        elif isinstance(node, cond.Ref):
+            q = self._target(condition, node)
+            if q is not None and q.type is not AnswerType.yes_no:
+                self._cond_problem(loaded, condition, node.column, "TYP005",
+                                   f"{label} : « {node.name} » seul n'est vrai que pour une question oui_non ; "
+                                   f"écrire une comparaison")
+        elif isinstance(node, cond.Literal) and not isinstance(node.value, bool):
+            self._cond_problem(loaded, condition, node.column, "TYP005",
+                               f"{label} : une valeur seule n'est pas une condition")
+
+    # --- graph --------------------------------------------------------------------------
+
+    def check_cycles(self) -> None:
+        """Dependencies between questions (a section's condition counts for each of its questions)."""
+        graph: dict[str, list[tuple[str, Condition]]] = {}
+        for entry in self.bundle.entries:
+            graph[entry.id] = [(condition.resolve(r.name), condition) for condition in entry.conditions
+                               for r in cond.refs(condition.node)]
+        colour: dict[str, int] = {}
+        reported: set[frozenset] = set()
+
+        def dfs(node: str, stack: list[str]) -> None:
+            colour[node] = 1
+            stack.append(node)
+            for target, condition in graph.get(node, ()):
+                if target not in graph:
+                    continue
+                if colour.get(target) == 1:
+                    cycle = stack[stack.index(target):] + [target]
+                    key = frozenset(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        entry = self.bundle.by_id[node]
+                        loaded = self.loaded_of(entry.grid)
+                        self.add(loaded, condition.yaml_path, "CYC001",
+                                 "dépendance circulaire : " + " → ".join(cycle), node)
+                elif colour.get(target) is None:
+                    dfs(target, stack)
+            stack.pop()
+            colour[node] = 2
+
+        for entry in self.bundle.entries:
+            if entry.id not in colour:
+                dfs(entry.id, [])
+
+    def check_reachability(self, valid_conditions: set[int]) -> None:
+        """A question (or rule) that no answers can reach is an authoring error (or warning)."""
+        reach = _Reachability(self.bundle)
+        for entry in self.bundle.entries:
+            if not entry.conditions or any(id(c) not in valid_conditions for c in entry.conditions):
+                continue
+            verdict = reach.can_be_true(list(entry.conditions))
+            if verdict is False:
+                loaded = self.loaded_of(entry.grid)
+                texts = " ; ".join(f"« {c.text} »" for c in entry.conditions)
+                self.add(loaded, entry.conditions[-1].yaml_path, "ATT001",
+                         f"question jamais posée : aucune réponse ne remplit {texts}", entry.id)
+        for rule in self.bundle.rules:
+            if id(rule.condition) not in valid_conditions:
+                continue
+            if reach.can_be_true([rule.condition]) is False:
+                loaded = self.loaded_of(rule.grid)
+                self.add(loaded, rule.condition.yaml_path, "ATT002",
+                         f"la règle « {rule.id} » ne peut jamais se déclencher", rule.id, WARNING)
+
+    def check_rules(self, loaded: LoadedGrid) -> None:
+        for ri, rule in enumerate(loaded.grid.rules):
+            src = rule.source
+            if not any((src.document, src.section, src.note)):
+                self.add(loaded, ("rules", ri, "source"), "RGL001",
+                         f"la règle « {rule.id} » doit citer sa source (document, section)", rule.id)
+
+    def check_axes(self, loaded: LoadedGrid) -> None:
+        used = {e.question.axis for e in self._entries(loaded.grid)}
+        for ai, axis in enumerate(loaded.grid.axes):
+            if axis.id not in used:
+                self.add(loaded, ("axes", ai, "id"), "SCO004", f"aucune question ne note l'axe « {axis.id} »",
+                         axis.id, WARNING)
+
+    def check_sections(self, loaded: LoadedGrid) -> None:
+        def visit(section, path):
+            if not section.questions and not section.sections:
+                self.add(loaded, path + ("id",), "SEC001", f"partie « {section.id} » vide", section.id, WARNING)
+            for si, sub in enumerate(section.sections):
+                visit(sub, path + ("sections", si))
+
+        for si, s in enumerate(loaded.grid.sections):
+            visit(s, ("sections", si))
+
+
+class _Reachability:
+    """Brute force over the finite answer domains of the questions a condition depends on."""
+
+    def __init__(self, bundle: Bundle):
+        self.bundle = bundle
+
+    def domain(self, entry: Entry, literals: dict[str, set]) -> list[object]:
+        q = entry.question
+        if q.type is AnswerType.multiple:
+            values = option_values(q)
+            if len(values) > 8:  # keep subsets small: singletons, pairs with exclusives, all non-exclusive
+                return [(v,) for v in values] + [tuple(v for v in values if not q.option(v).exclusive)]
+            return [tuple(c) for r in range(1, len(values) + 1) for c in itertools.combinations(values, r)]
+        if q.type in (AnswerType.yes_no, AnswerType.single):
+            return list(option_values(q))
+        if q.type is AnswerType.scale:
+            return [1.0, 2.0, 3.0, 4.0]
+        found = sorted(literals.get(entry.id, set()), key=repr)
+        if q.type is AnswerType.number:
+            nums = [v for v in found if isinstance(v, float)]
+            return sorted({n + d for n in nums for d in (-1.0, 0.0, 1.0)}) or [0.0]
+        return found + ["\x00autre"]
+
+    def closure(self, conditions: list[Condition]) -> list[Entry]:
+        seen: dict[str, Entry] = {}
+        todo = [q for c in conditions for q in c.resolved]
+        while todo:
+            qid = todo.pop()
+            entry = self.bundle.by_id.get(qid)
+            if entry is None or qid in seen:
+                continue
+            seen[qid] = entry
+            todo.extend(q for c in entry.conditions for q in c.resolved)
+        return sorted(seen.values(), key=lambda e: e.index)
+
+    def can_be_true(self, conditions: list[Condition]) -> bool | None:
+        deps = self.closure(conditions)
+        literals: dict[str, set] = {}
+        for c in conditions + [c for e in deps for c in e.conditions]:
+            _collect_literals(c, c.node, literals)
+        domains = [self.domain(e, literals) + [None] for e in deps]  # None: absent (skipped)
+        size = 1
+        for d in domains:
+            size *= len(d)
+        if size > ENUMERATION_CAP:
+            return None  # not verified
+        for combo in itertools.product(*domains):
+            values = {e.id: v for e, v in zip(deps, combo)}
+
+            def lookup_for(condition: Condition):
+                def lookup(name: str) -> Known:
+                    qid = condition.resolve(name)
+                    if qid not in values:
+                        return Known(State.ABSENT)
+                    v = values[qid]
+                    return Known(State.ABSENT) if v is None else Known(State.VALUE, v)
+                return lookup
+
+            consistent = True
+            for e in deps:  # each dependency is answered exactly when it applies
+                applies = all(cond.evaluate(c.node, lookup_for(c)) is Truth.TRUE for c in e.conditions)
+                if applies != (values[e.id] is not None):
+                    consistent = False
+                    break
+            if consistent and all(cond.evaluate(c.node, lookup_for(c)) is Truth.TRUE for c in conditions):
+                return True
+        return False
+
+
+def _collect_literals(condition: Condition, node, out: dict[str, set]) -> None:
+    if isinstance(node, cond.BoolOp):
+        for o in node.operands:
+            _collect_literals(condition, o, out)
+    elif isinstance(node, cond.Not):
+        _collect_literals(condition, node.operand, out)
+    elif isinstance(node, cond.Compare):
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(side, cond.Ref) and isinstance(other, cond.Literal):
+                out.setdefault(condition.resolve(side.name), set()).add(other.value)
+    elif isinstance(node, cond.In) and isinstance(node.ref, cond.Ref):
+        out.setdefault(condition.resolve(node.ref.name), set()).update(v.value for v in node.values)
+
+
+def _suggest(name: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+def check_bundle(grids: Sequence[LoadedGrid], glossary: Glossary | None = None) -> Report:
+    """Every problem of these grids checked together (references across grids included)."""
+    bundle, problems = build(grids)
+    checker = _Checker(bundle, glossary, problems)
+    for loaded in bundle.grids:
+        checker.check_ids(loaded)
+        checker.check_rules(loaded)
+        checker.check_axes(loaded)
+        checker.check_sections(loaded)
+        for entry in checker._entries(loaded.grid):
+            checker.check_question(loaded, entry)
+    before = len(problems)
+    for entry in bundle.entries:
+        for c in entry.conditions:
+            if c.owner == entry.id:
+                checker.check_condition(checker.loaded_of(entry.grid), c, entry.index, "condition")
+    # A section's condition is checked once, against its first question's position.
+    seen_sections: set[int] = set()
+    for entry in bundle.entries:
+        loaded = checker.loaded_of(entry.grid)
+        for c in entry.conditions:
+            if c.owner != entry.id and id(c) not in seen_sections:
+                seen_sections.add(id(c))
+                checker.check_condition(loaded, c, entry.index, "condition de partie")
+    for rule in bundle.rules:
+        checker.check_condition(checker.loaded_of(rule.grid), rule.condition, None, f"règle « {rule.id} »")
+    bad_conditions = {p.element for p in problems[before:] if p.severity == ERROR}
+    checker.check_cycles()
+    valid = {id(c) for e in bundle.entries for c in e.conditions if c.owner not in bad_conditions}
+    valid |= {id(r.condition) for r in bundle.rules if r.condition.owner not in bad_conditions}
+    checker.check_reachability(valid)
+    return Report(sorted(set(problems)))
+
+
+def check_files(paths: Sequence[Path], glossary_path: Path | None = None,
+                companions: Sequence[Path] = ()) -> Report:
+    """Load and check grid files; `companions` are loaded for cross-references but not reported on
+    unless broken (e.g. the bundled profile when checking a user grid)."""
+    problems: list[Problem] = []
+    loaded: list[LoadedGrid] = []
+    glossary = None
+    if glossary_path is not None:
+        try:
+            glossary, _ = load_glossary(glossary_path)
+        except GridFileError as exc:
+            problems.extend(exc.problems)
+    checked = {Path(p).resolve() for p in paths}
+    for path in list(paths) + [c for c in companions if Path(c).resolve() not in checked]:
+        try:
+            loaded.append(load_grid(Path(path)))
+        except GridFileError as exc:
+            problems.extend(exc.problems)
+    ids: dict[str, LoadedGrid] = {}
+    unique = []
+    for g in loaded:
+        if g.grid.id in ids:
+            if g.path.resolve() in checked:
+                pos = g.positions.of(("id",))
+                problems.append(Problem(str(g.path), pos.line, pos.column, "ID003",
+                                        f"une autre grille porte déjà l'identifiant « {g.grid.id} » "
+                                        f"({ids[g.grid.id].path})", "id", g.grid.id))
+            continue
+        ids[g.grid.id] = g
+        unique.append(g)
+    report = check_bundle(unique, glossary)
+    own = [p for p in report.problems if Path(p.file).resolve() in checked or p.severity == ERROR]
+    return Report(sorted(set(problems + own)))

@@ -1,0 +1,279 @@
+"""The pure rules: given a bundle and the answers, what applies, what is skipped and why,
+which red lines and warnings fire, what remains open.
+
+No I/O, no state: the dialogue, the journal, the reports and the tests all call this.
+
+The skip rule: a question is skipped only when its condition is definitely false.
+An answer "je ne sais pas" makes a condition unknown, never false, so it keeps every
+branch open; it becomes an open point instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from grilles import conditions as cond
+from grilles.answers import Answer, display
+from grilles.bundle import Bundle, Condition, Entry, RuleEntry
+from grilles.conditions import Known, State, Truth
+from grilles.schema import DONT_KNOW, NOT_APPLICABLE, Role, Severity
+
+ANSWERED = "repondue"
+UNKNOWN = "nsp"
+DECLARED_NA = "non_applicable"
+SKIPPED = "ecartee"
+TO_ASK = "a_poser"
+WAITING = "en_attente"  # depends on a question not answered yet
+
+
+@dataclass(frozen=True)
+class Cause:
+    """An answer that made a condition false (or true)."""
+
+    question: str
+    shown: str  # the answer as read, or why it is absent
+
+
+@dataclass(frozen=True)
+class SkipReason:
+    condition: str
+    owner: str  # the question or section whose condition failed
+    causes: tuple[Cause, ...]
+
+    @property
+    def message(self) -> str:
+        because = " ; ".join(f"{c.question} = « {c.shown} »" for c in self.causes)
+        return f"sans objet : la condition « {self.condition} » n'est pas remplie ({because})"
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    status: str
+    answer: Answer | None = None  # the answer in force (own, or through an equivalent question)
+    via: str | None = None  # the equivalent question whose answer serves here
+    reason: SkipReason | None = None  # for SKIPPED
+    uncertain: tuple[str, ...] = ()  # asked because of these "je ne sais pas" (the branch stays open)
+
+
+@dataclass(frozen=True)
+class Flag:
+    rule: RuleEntry
+    raised: bool  # True: the condition holds; False: it depends on a "je ne sais pas" (to check)
+    causes: tuple[Cause, ...]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def is_red_line(self) -> bool:
+        return self.rule.rule.severity is Severity.red_line
+
+
+@dataclass(frozen=True)
+class OpenPoint:
+    """Something the team could not answer, with who could."""
+
+    kind: str  # "nsp" (a question) or "a_verifier" (a red line or warning hanging on unknowns)
+    subject: str  # question id or rule id
+    questions: tuple[str, ...]
+    who: tuple[Role, ...]
+
+
+@dataclass
+class Evaluation:
+    bundle: Bundle
+    statuses: dict[str, Status]
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def next_question(self) -> Entry | None:
+        for entry in self.bundle.entries:
+            if self.statuses[entry.id].status == TO_ASK:
+                return entry
+        return None
+
+    @property
+    def complete(self) -> bool:
+        return self.next_question is None
+
+    def with_status(self, *names: str) -> list[Entry]:
+        return [e for e in self.bundle.entries if self.statuses[e.id].status in names]
+
+    @property
+    def asked(self) -> list[Entry]:
+        return self.with_status(ANSWERED, UNKNOWN, DECLARED_NA)
+
+    @property
+    def skipped(self) -> list[Entry]:
+        return self.with_status(SKIPPED)
+
+    @property
+    def ahead(self) -> list[Entry]:
+        """The path ahead: questions to ask, and those not yet decidable."""
+        return self.with_status(TO_ASK, WAITING)
+
+    @property
+    def red_lines(self) -> list[Flag]:
+        return [f for f in self.flags if f.raised and f.is_red_line]
+
+    @property
+    def warnings(self) -> list[Flag]:
+        return [f for f in self.flags if f.raised and not f.is_red_line]
+
+    @property
+    def to_check(self) -> list[Flag]:
+        return [f for f in self.flags if not f.raised]
+
+    @property
+    def open_points(self) -> list[OpenPoint]:
+        points = []
+        for entry in self.with_status(UNKNOWN):
+            points.append(OpenPoint(UNKNOWN, entry.id, (entry.id,), tuple(entry.question.answered_by)))
+        for flag in self.to_check:
+            qs = tuple(c.question for c in flag.causes)
+            who: list[Role] = []
+            for q in qs:
+                for role in self.bundle.by_id[q].question.answered_by if q in self.bundle.by_id else ():
+                    if role not in who:
+                        who.append(role)
+            points.append(OpenPoint("a_verifier", flag.id, qs, tuple(who)))
+        return points
+
+    def progress(self, grid_id: str, section_id: str | None = None) -> dict[str, int]:
+        """Counts per status for a grid, or one of its top-level sections (criteria)."""
+        counts = {ANSWERED: 0, UNKNOWN: 0, DECLARED_NA: 0, SKIPPED: 0, TO_ASK: 0, WAITING: 0}
+        for entry in self.bundle.entries:
+            if entry.grid.id == grid_id and (section_id is None or entry.criterion.id == section_id):
+                counts[self.statuses[entry.id].status] += 1
+        return counts
+
+
+def _known(status: Status | None) -> Known:
+    if status is None:
+        return Known(State.ABSENT)  # a question of a grid outside this instruction
+    if status.status == ANSWERED and status.answer is not None:
+        return Known(State.VALUE, status.answer.value)
+    if status.status == UNKNOWN:
+        return Known(State.UNKNOWN)
+    if status.status in (SKIPPED, DECLARED_NA):
+        return Known(State.ABSENT)
+    return Known(State.PENDING)
+
+
+def _explain(node: cond.Node, lookup, want: Truth) -> list[cond.Ref]:
+    """The references that make `node` evaluate to `want` (for skip reasons and flags)."""
+    if isinstance(node, cond.BoolOp):
+        results = [(o, cond.evaluate(o, lookup)) for o in node.operands]
+        decisive = [o for o, r in results if r is want]
+        # "and" is false through one false operand; "or" is true through one true operand.
+        if (node.op == "and") == (want is Truth.FALSE) and decisive:
+            return _explain(decisive[0], lookup, want)
+        return [r for o in (decisive or node.operands) for r in _explain(o, lookup, want)]
+    if isinstance(node, cond.Not):
+        flipped = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(want, want)
+        return _explain(node.operand, lookup, flipped)
+    return cond.refs(node)
+
+
+def _causes(condition: Condition, lookup, want: Truth, statuses: Mapping[str, Status], bundle: Bundle) -> tuple[Cause, ...]:
+    out: dict[str, Cause] = {}
+    for ref in _explain(condition.node, lookup, want):
+        qid = condition.resolve(ref.name)
+        if qid in out:
+            continue
+        st = statuses.get(qid)
+        entry = bundle.by_id.get(qid)
+        if st is None or entry is None:
+            shown = "hors de cette instruction"
+        elif st.status == SKIPPED:
+            shown = "écartée"
+        elif st.answer is not None:
+            shown = display(entry.question, st.answer, entry.grid.scale)
+        else:
+            shown = "pas encore répondue"
+        out[qid] = Cause(qid, shown)
+    return tuple(out.values())
+
+
+def _answer_for(entry: Entry, answers: Mapping[str, Answer], bundle: Bundle) -> tuple[Answer | None, str | None]:
+    own = answers.get(entry.id)
+    if own is not None:
+        return own, None
+    for other in bundle.equivalents.get(entry.id, ()):
+        a = answers.get(other)
+        if other != entry.id and a is not None and a.kind != NOT_APPLICABLE:
+            return a, other
+    return None, None
+
+
+def evaluate(bundle: Bundle, answers: Mapping[str, Answer]) -> Evaluation:
+    """Decide every question's status in asking order, then the red lines and warnings."""
+    statuses: dict[str, Status] = {}
+
+    def lookup_for(condition: Condition):
+        def lookup(name: str) -> Known:
+            qid = condition.resolve(name)
+            if qid in bundle.by_id and qid not in statuses:
+                return Known(State.PENDING)  # not decided yet (a later question)
+            return _known(statuses.get(qid))
+        return lookup
+
+    for entry in bundle.entries:
+        verdict = Truth.TRUE
+        uncertain: list[str] = []
+        reason = None
+        for condition in entry.conditions:
+            lookup = lookup_for(condition)
+            truth = cond.evaluate(condition.node, lookup)
+            if truth is Truth.FALSE:
+                verdict = Truth.FALSE
+                reason = SkipReason(condition.text, condition.owner,
+                                    _causes(condition, lookup, Truth.FALSE, statuses, bundle))
+                break
+            if truth is Truth.PENDING:
+                verdict = Truth.PENDING
+            elif truth is Truth.UNKNOWN:
+                uncertain.extend(q for q in condition.resolved
+                                 if statuses.get(q) is not None and statuses[q].status == UNKNOWN)
+        answer, via = _answer_for(entry, answers, bundle)
+        if verdict is Truth.FALSE:
+            statuses[entry.id] = Status(entry.id, SKIPPED, reason=reason)
+        elif verdict is Truth.PENDING:
+            statuses[entry.id] = Status(entry.id, WAITING)
+        elif answer is None:
+            statuses[entry.id] = Status(entry.id, TO_ASK, uncertain=tuple(uncertain))
+        else:
+            kind = {DONT_KNOW: UNKNOWN, NOT_APPLICABLE: DECLARED_NA}.get(answer.kind, ANSWERED)
+            statuses[entry.id] = Status(entry.id, kind, answer, via, uncertain=tuple(uncertain))
+
+    evaluation = Evaluation(bundle, statuses)
+    for rule in bundle.rules:
+        lookup = lookup_for(rule.condition)
+        truth = cond.evaluate(rule.condition.node, lookup)
+        if truth is Truth.TRUE:
+            evaluation.flags.append(Flag(rule, True, _causes(rule.condition, lookup, Truth.TRUE, statuses, bundle)))
+        elif truth is Truth.UNKNOWN:
+            unknowns = tuple(Cause(q, "Je ne sais pas") for q in rule.condition.resolved
+                             if statuses.get(q) is not None and statuses[q].status == UNKNOWN)
+            evaluation.flags.append(Flag(rule, False, unknowns))
+    return evaluation
+
+
+def effects_of_choice(bundle: Bundle, answers: Mapping[str, Answer], question_id: str, answer: Answer) -> dict[str, list[str]]:
+    """What answering `answer` would open or skip, compared with the current answers.
+
+    Used to explain the profile's choices ("ce choix écarte …"); pure, like the rest.
+    """
+    before = evaluate(bundle, answers)
+    after = evaluate(bundle, {**answers, question_id: answer})
+    opened, skipped = [], []
+    for entry in bundle.entries:
+        was, now = before.statuses[entry.id].status, after.statuses[entry.id].status
+        if now == SKIPPED and was != SKIPPED:
+            skipped.append(entry.id)
+        elif was in (SKIPPED, WAITING) and now not in (SKIPPED, WAITING):
+            opened.append(entry.id)
+    return {"ouvre": opened, "ecarte": skipped}

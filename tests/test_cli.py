@@ -1,0 +1,82 @@
+"""The command line: French messages, located errors, exit codes, never a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from grilles.catalog import BUNDLED
+
+from test_checks import HEAD, VALID_BODY
+
+
+def instruire(*args, env=None, cwd=None):
+    full_env = {**os.environ, "INSTRUIRE_CONFIG": "/nonexistent/config.toml", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+                          env=full_env, cwd=cwd, timeout=60)
+
+
+def test_verifier_accepts_the_bundled_grids():
+    r = instruire("grilles", "verifier")
+    assert r.returncode == 0, r.stderr
+    assert "aucune erreur" in r.stdout
+
+
+def test_verifier_reports_every_problem_with_file_line_field(tmp_path):
+    broken = tmp_path / "cassee.yaml"
+    broken.write_text(HEAD + VALID_BODY.replace("when: a = 'oui'", "when: aa = 'oui'")
+                      .replace("choisi(b, 'x')", "choisi(b, 'z')"), encoding="utf-8")
+    r = instruire("grilles", "verifier", str(broken))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert f"{broken}:17:15: erreur REF001 [sections[0].questions[1].when]" in r.stderr
+    assert "VAL001" in r.stderr and "2 erreur(s)" in r.stderr
+
+
+def test_verifier_on_malformed_yaml_and_missing_file(tmp_path):
+    bad = tmp_path / "mal.yaml"
+    bad.write_text("id: x\ntitle: [non fermé\n", encoding="utf-8")
+    r = instruire("grilles", "verifier", str(bad), str(tmp_path / "absente.yaml"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert f"{bad}:" in r.stderr and "YAML001" in r.stderr
+    assert "absente.yaml:1:1: erreur FICHIER" in r.stderr
+
+
+def test_user_grid_directory_adds_a_grid(tmp_path):
+    (tmp_path / "essai.yaml").write_text(HEAD + VALID_BODY, encoding="utf-8")
+    r = instruire("--grilles", str(tmp_path), "grilles", "liste")
+    assert r.returncode == 0, r.stderr
+    assert "essai" in r.stdout and "utilisateur" in r.stdout
+    r = instruire("grilles", "liste", env={"INSTRUIRE_GRILLES": str(tmp_path)})
+    assert "essai" in r.stdout
+
+
+def test_broken_user_grid_is_left_out_with_its_reason(tmp_path):
+    (tmp_path / "essai.yaml").write_text(HEAD + VALID_BODY.replace("a = 'oui'", "zz = 'oui'"), encoding="utf-8")
+    r = instruire("--grilles", str(tmp_path), "grilles", "liste")
+    assert r.returncode == 1
+    assert "nantes" in r.stdout and "essai " not in r.stdout  # the others stay usable
+    assert "REF001" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_schema_export_writes_both_schemas(tmp_path):
+    r = instruire("grilles", "schema", "--dossier", str(tmp_path))
+    assert r.returncode == 0
+    assert (tmp_path / "grille.schema.json").read_text() == (BUNDLED / "grille.schema.json").read_text()
+    assert (tmp_path / "glossaire.schema.json").exists()
+
+
+def test_logic_diagram_is_mermaid():
+    r = instruire("grilles", "schema-logique", "nantes")
+    assert r.returncode == 0
+    assert r.stdout.startswith("flowchart TD")
+    assert "profil__donnees_personnelles -->" in r.stdout and "nantes__q03" in r.stdout
+    r = instruire("grilles", "schema-logique", "inconnue")
+    assert r.returncode == 1 and "grille inconnue" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_usage_errors_are_in_french():
+    r = instruire("grilles", "nimporte")
+    assert r.returncode == 2 and "choix invalide" in r.stderr
+    r = instruire("--aide")
+    assert r.returncode == 0 and "Utilisation" in r.stdout

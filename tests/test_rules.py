@@ -1,0 +1,204 @@
+"""The pure rules on the bundled grids: what is asked, skipped (and why), flagged, left open."""
+
+import pytest
+
+from grilles.answers import Answer, AnswerError, parse_answer
+from grilles.rules import (ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, effects_of_choice,
+                           evaluate)
+
+from conftest import CALM_PROFILE, answers_of
+
+
+def status(ev, qid):
+    return ev.statuses[qid].status
+
+
+def test_profile_comes_first_and_questions_follow_grid_order(bundle_for):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, {})
+    assert ev.next_question.id == "profil.type_ia"
+    assert bundle.entries[0].grid.id == "profil"
+    numbers = [e.question.number for e in bundle.entries if e.grid.id == "nantes" and e.question.number]
+    assert numbers == list(range(1, 85))
+
+
+def test_next_question_is_first_applicable_unanswered(bundle_for):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))
+    assert ev.next_question.id == "nantes.q01"
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "nantes.q01": "oui", "nantes.q02": "oui"}))
+    # q03 (GDPR conformity) is skipped: no personal data. q04 comes next.
+    assert ev.next_question.id == "nantes.q04"
+
+
+def test_skip_carries_the_answer_that_made_it_irrelevant(bundle_for):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))
+    st = ev.statuses["nantes.q03"]
+    assert st.status == SKIPPED
+    assert st.reason.condition == "profil.donnees_personnelles = 'oui'"
+    assert [(c.question, c.shown) for c in st.reason.causes] == [("profil.donnees_personnelles", "Non")]
+    assert "donnees_personnelles" in st.reason.message
+
+
+def test_section_condition_skips_all_its_questions_with_reason(bundle_for):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))  # stage: idea
+    after = [e for e in bundle.entries if e.sections[-1].id == "c4_apres"]
+    assert [e.question.number for e in after] == [16, 17, 18, 19, 20]
+    for e in after:
+        st = ev.statuses[e.id]
+        assert st.status == SKIPPED
+        assert st.reason.owner == "nantes.c4_apres"
+        assert st.reason.causes[0].question == "profil.stade"
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.stade": "production"}))
+    assert all(status(ev, e.id) != SKIPPED for e in after)
+
+
+def test_dont_know_never_skips_it_keeps_the_branch_open(bundle_for):
+    bundle = bundle_for("nantes")
+    profile = {**CALM_PROFILE, "profil.donnees_personnelles": "nsp", "profil.stade": "nsp",
+               "profil.utilisateurs": "nsp", "profil.apprentissage_profond": "nsp"}
+    ev = evaluate(bundle, answers_of(bundle, profile))
+    for qid in ["nantes.q03", "nantes.q03_niveau", "nantes.q08", "nantes.q16", "nantes.q34_architecture"]:
+        assert status(ev, qid) == TO_ASK, qid
+    assert "profil.donnees_personnelles" in ev.statuses["nantes.q03"].uncertain
+    # and "je ne sais pas" becomes an open point, with who can answer
+    points = {p.subject: p for p in ev.open_points if p.kind == "nsp"}
+    assert "profil.donnees_personnelles" in points
+    assert points["profil.donnees_personnelles"].who
+
+
+def test_dont_know_inside_a_grid_keeps_the_follow_up(bundle_for):
+    bundle = bundle_for("nantes")
+    base = {**CALM_PROFILE}
+    ev = evaluate(bundle, answers_of(bundle, {**base, "nantes.q05": "non"}))
+    assert status(ev, "nantes.q05_conclusions") == SKIPPED
+    ev = evaluate(bundle, answers_of(bundle, {**base, "nantes.q05": "nsp"}))
+    assert status(ev, "nantes.q05_conclusions") == TO_ASK
+
+
+def test_questions_depending_on_unanswered_ones_wait(bundle_for):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, {})
+    assert status(ev, "nantes.q03") == WAITING
+    assert status(ev, "nantes.q01") == TO_ASK  # no condition: known to apply
+    ahead = [e.id for e in ev.ahead]
+    assert ahead[0] == "profil.type_ia" and "nantes.q03" in ahead
+
+
+def test_declared_not_applicable_needs_a_justification_and_is_the_participants(bundle_for):
+    bundle = bundle_for("nantes")
+    q = bundle.by_id["nantes.q06"].question
+    with pytest.raises(AnswerError):
+        parse_answer(q, "na")
+    answers = answers_of(bundle, {**CALM_PROFILE, "nantes.q06": ("na", "Aucune donnée stockée")})
+    st = evaluate(bundle, answers).statuses["nantes.q06"]
+    assert st.status == DECLARED_NA and st.reason is None
+    assert st.answer.justification == "Aucune donnée stockée"
+
+
+RED_LINE_CASES = [
+    ("biometrie", {"profil.donnees_biometriques": "oui"}),
+    ("biometrie", {"profil.pratiques_interdites": ["identification_temps_reel"]}),
+    ("decision_automatisee", {"profil.decisions_individuelles": "automatique"}),
+    ("ria_interdit", {"profil.pratiques_interdites": ["notation_sociale"]}),
+    ("ria_interdit", {"profil.pratiques_interdites": ["emotions_travail_ecole", "manipulation"]}),
+    ("confidentialite", {"profil.donnees_personnelles": "oui", "profil.donnees_sensibles": "non",
+                         "profil.garantie_confidentialite": "non"}),
+    ("confidentialite", {"profil.donnees_critiques": "oui", "profil.garantie_confidentialite": "non"}),
+]
+WARNING_CASES = [
+    ("ria_haut_risque", {"profil.domaine_haut_risque": ["emploi"]}),
+    ("hors_ue", {"profil.hebergement": "hors_ue"}),
+    ("sans_alternative", {"profil.alternative_etudiee": "non"}),
+]
+
+
+@pytest.mark.parametrize("rule_id, change", RED_LINE_CASES)
+def test_each_red_line_fires_with_message_and_source(bundle_for, rule_id, change):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, **change}))
+    fired = {f.id: f for f in ev.red_lines}
+    assert rule_id in fired
+    flag = fired[rule_id]
+    assert flag.rule.rule.message and flag.rule.rule.source.document
+    assert {c.question for c in flag.causes} <= set(change)
+    assert not ev.warnings
+
+
+@pytest.mark.parametrize("rule_id, change", WARNING_CASES)
+def test_each_warning_fires_and_is_not_a_red_line(bundle_for, rule_id, change):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, **change}))
+    assert [f.id for f in ev.warnings] == [rule_id]
+    assert not ev.red_lines
+
+
+def test_a_calm_profile_raises_nothing(bundle_for):
+    bundle = bundle_for("nantes", "radar", "girouet", "tours")
+    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))
+    assert ev.flags == []
+
+
+def test_red_line_hanging_on_a_dont_know_is_to_check_not_raised(bundle_for):
+    bundle = bundle_for("nantes")
+    answers = answers_of(bundle, {**CALM_PROFILE, "profil.donnees_personnelles": "oui",
+                                  "profil.donnees_sensibles": "non", "profil.garantie_confidentialite": "nsp"})
+    ev = evaluate(bundle, answers)
+    assert not ev.red_lines
+    assert [f.id for f in ev.to_check] == ["confidentialite"]
+    point = next(p for p in ev.open_points if p.kind == "a_verifier")
+    assert point.questions == ("profil.garantie_confidentialite",)
+
+
+def test_red_lines_fire_the_moment_their_answer_is_given(bundle_for):
+    bundle = bundle_for("nantes")
+    partial = answers_of(bundle, {"profil.type_ia": ["discriminative"], "profil.apprentissage_profond": "oui",
+                                  "profil.entrainement": "pas_defini", "profil.donnees_personnelles": "oui",
+                                  "profil.donnees_sensibles": "non", "profil.donnees_biometriques": "oui"})
+    ev = evaluate(bundle, partial)
+    assert [f.id for f in ev.red_lines] == ["biometrie"]
+    assert not ev.complete
+
+
+def test_equivalent_question_is_answered_once_for_both_grids(bundle_for):
+    bundle = bundle_for("nantes")
+    assert "nantes.q82" in bundle.equivalents.get("profil.alternative_etudiee", ())
+    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))
+    st = ev.statuses["nantes.q82"]
+    assert st.status == ANSWERED and st.via == "profil.alternative_etudiee"
+    assert st.answer.value == "oui"
+
+
+def test_unknown_answer_values_are_refused_in_french(bundle_for):
+    bundle = bundle_for("nantes")
+    q = bundle.by_id["profil.utilisateurs"].question
+    with pytest.raises(AnswerError, match="choix permis"):
+        parse_answer(q, "martiens")
+    with pytest.raises(AnswerError, match="nombre"):
+        parse_answer(bundle.by_id["nantes.q25"].question, "beaucoup")
+    multi = bundle.by_id["profil.pratiques_interdites"].question
+    with pytest.raises(AnswerError, match="combiné"):
+        parse_answer(multi, ["aucune", "notation_sociale"])
+    assert parse_answer(bundle.by_id["nantes.q25"].question, "12,5").value == 12.5
+
+
+def test_effects_of_a_profile_choice_explain_what_it_opens_and_skips(bundle_for):
+    bundle = bundle_for("nantes")
+    answers = answers_of(bundle, {k: v for k, v in CALM_PROFILE.items() if k != "profil.donnees_personnelles"})
+    q = bundle.by_id["profil.donnees_personnelles"].question
+    yes = effects_of_choice(bundle, answers, "profil.donnees_personnelles", parse_answer(q, "oui"))
+    no = effects_of_choice(bundle, answers, "profil.donnees_personnelles", parse_answer(q, "non"))
+    assert "nantes.q03" in yes["ouvre"] and "nantes.q03" in no["ecarte"]
+    dont_know = effects_of_choice(bundle, answers, "profil.donnees_personnelles", Answer.dont_know())
+    assert dont_know["ecarte"] == []
+
+
+def test_progress_counts_per_criterion(bundle_for):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "nantes.q01": "oui", "nantes.q02": "nsp"}))
+    c1 = ev.progress("nantes", "c1")
+    assert c1[ANSWERED] == 1 and c1[UNKNOWN] == 1
+    c2 = ev.progress("nantes", "c2")
+    assert c2[SKIPPED] == 2  # q03 and its risk level: no personal data
