@@ -1,0 +1,424 @@
+"""The dialogue's Python API: open, resume and play an instruction, headless.
+
+The UI, the `jouer` command and the tests all drive instructions through this class;
+it never imports a screen.
+
+Durability, in one rule: **the journal first, then the graph.** A participant's act is
+validated, appended to the journal (one transaction: once it returns, the answer is
+safe), and only then fed to the graph as a resume value. If the process dies in
+between, opening the instruction again replays the journal events that the checkpoint
+has not seen yet, so no answer already given is ever lost and the waiting question is
+asked again.
+
+Derived events (skips, red lines…) are written by comparing what the rules say now
+with what the journal already says, so writing them twice is impossible.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+from grilles.answers import Answer, AnswerError, parse_answer
+from grilles.bundle import Bundle, Entry, build_or_raise
+from grilles.catalog import Catalog
+from grilles.rules import (ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, Flag, evaluate)
+from grilles.schema import DONT_KNOW, NOT_APPLICABLE, Severity
+from journal import kinds
+from journal import view as views
+from journal.log import Actor, Event, Journal
+
+DEFAULT_DECISIONS = {
+    "favorable": "Avis favorable",
+    "favorable_sous_conditions": "Avis favorable sous conditions",
+    "defavorable": "Avis défavorable",
+    "ajourne": "Décision ajournée",
+}
+FLOW_KINDS = (kinds.ANSWERED, kinds.CHANGED, kinds.DECISION, kinds.ROUND)
+
+
+class DialogueError(Exception):
+    """Something the participants asked that cannot be done; French, shown as is."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the dialogue waits for now."""
+
+    kind: str  # "question", "decision", "pre_examen_termine" or "decidee"
+    evaluation: Evaluation
+    question: Entry | None = None
+    text: str | None = None  # exactly what is shown
+    rephrased: bool = False
+
+
+@dataclass
+class Store:
+    """The two embedded databases: the journal and the graph's checkpoints."""
+
+    journal: Journal
+    checkpoints_path: Path
+    catalog: Catalog
+    decisions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DECISIONS))
+    rephrase: Callable[[str, str], tuple[str, bool]] | None = None
+
+    def __post_init__(self) -> None:
+        from langgraph.checkpoint.sqlite import SqliteSaver  # heavy: loaded only when a dialogue runs
+
+        from dialogues.graph import build
+
+        self.checkpoints_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._conn = sqlite3.connect(str(self.checkpoints_path), check_same_thread=False, timeout=30)
+        self._conn.execute("PRAGMA busy_timeout = 30000")
+        self._saver = SqliteSaver(self._conn)
+        self._saver.setup()
+        self.graph = build().compile(checkpointer=self._saver)
+        self._bundles: dict[tuple[str, ...], Bundle] = {}
+
+    @classmethod
+    def open(cls, journal_path: Path, checkpoints_path: Path, catalog: Catalog, **kwargs) -> "Store":
+        return cls(Journal(journal_path), Path(checkpoints_path), catalog, **kwargs)
+
+    def close(self) -> None:
+        self._conn.close()
+        self.journal.close()
+
+    def bundle_for(self, grids: Sequence[str]) -> Bundle:
+        key = tuple(grids)
+        if key not in self._bundles:
+            self._bundles[key] = build_or_raise(self.catalog.selection(list(grids)))
+        return self._bundles[key]
+
+    def context(self):
+        from dialogues.graph import Context
+
+        return Context(bundle_for=self.bundle_for, rephrase=self.rephrase)
+
+    # --- instructions -------------------------------------------------------------------
+
+    def start(self, title: str, actor: Actor, grids: Sequence[str], service: str = "", description: str = "",
+              participants: Sequence[Actor] = (), mode: str = "complete") -> "Session":
+        if not title.strip():
+            raise DialogueError("le projet doit avoir un titre")
+        profile = self.catalog.profile.grid.id
+        try:
+            chosen = [profile] + [g for g in dict.fromkeys(grids) if g != profile] if mode == "complete" else [profile]
+            selection = self.catalog.selection(chosen)
+        except KeyError as exc:
+            raise DialogueError(str(exc.args[0])) from None
+        instruction = _new_id(title)
+        self.journal.append(instruction, kinds.OPENED, {
+            "title": title.strip(), "service": service.strip(), "description": description.strip(), "mode": mode,
+            "grids": chosen, "grid_versions": {g.grid.id: f"{g.grid.version}@{g.digest[:12]}" for g in selection},
+        }, actor)
+        for person in [actor, *participants]:
+            self.journal.append(instruction, kinds.PARTICIPANT, {"name": person.name, "role": person.role}, actor)
+        return self.resume(instruction)
+
+    def resume(self, instruction: str) -> "Session":
+        events = self.journal.events(instruction)
+        if not events or events[0].kind != kinds.OPENED:
+            raise DialogueError(f"instruction inconnue : « {instruction} »")
+        session = Session(self, instruction, views.build(instruction, events))
+        session._catch_up()
+        return session
+
+    def list(self) -> list[views.View]:
+        by_id: dict[str, views.View] = {}
+        for e in self.journal.events():
+            if e.kind == kinds.OPENED:
+                by_id[e.instruction] = views.View(e.instruction)
+            if e.instruction in by_id:
+                views.apply(by_id[e.instruction], e)
+        return list(by_id.values())
+
+
+class Session:
+    def __init__(self, store: Store, instruction: str, view: views.View):
+        self.store = store
+        self.id = instruction
+        self.view = view
+        self.config = {"configurable": {"thread_id": instruction}}
+        self._evaluation: tuple | None = None
+
+    # --- the graph ----------------------------------------------------------------------
+
+    @property
+    def bundle(self) -> Bundle:
+        return self.store.bundle_for(self.view.grids)
+
+    def _state(self):
+        return self.store.graph.get_state(self.config)
+
+    def _invoke(self, value) -> None:
+        self.store.graph.invoke(value, self.config, context=self.store.context())
+
+    def _feed(self, event: Event) -> None:
+        """Give one flow event to the graph: resume the waiting interrupt, or restart the run."""
+        from langgraph.types import Command
+
+        from dialogues.graph import apply_event
+
+        payload = {"seq": event.seq, "kind": event.kind, "payload": event.payload}
+        snap = self._state()
+        if snap.next and not snap.interrupts:  # a run cut short (crash mid-step): finish it first
+            self._invoke(None)
+            snap = self._state()
+        if snap.interrupts:
+            self._invoke(Command(resume=payload))
+        else:  # finished (decided) or never started: a new run from START with the update
+            values = dict(snap.values) if snap.values else {}
+            self._invoke({**self._initial(values), **apply_event(values, payload)})
+
+    def _initial(self, values: dict) -> dict:
+        if values:
+            return {}
+        return {"instruction": self.id, "grids": self.view.grids, "mode": self.view.mode, "answers": {},
+                "phase": "questions", "round": 1, "applied": 0, "cursor": None}
+
+    def _catch_up(self) -> None:
+        """Bring the checkpoint level with the journal (after a crash, or a first opening)."""
+        snap = self._state()
+        if not snap.values:  # first opening, or checkpoints lost: the journal alone rebuilds the state
+            self._invoke(self._initial({}))
+            snap = self._state()
+        elif snap.next and not snap.interrupts:
+            self._invoke(None)
+        pending = self.store.journal.events(self.id, FLOW_KINDS, after=snap.values.get("applied", 0))
+        for event in pending:
+            self._feed(event)
+        self._sync_derived()
+
+    # --- reading ------------------------------------------------------------------------
+
+    def evaluation(self) -> Evaluation:
+        # The answers change only through events: one evaluation per journal position.
+        key = (self.view.last_seq, tuple(self.view.grids))
+        if self._evaluation is None or self._evaluation[0] != key:
+            self._evaluation = (key, evaluate(self.bundle, self.view.answers_for_rules()))
+        return self._evaluation[1]
+
+    def turn(self) -> Turn:
+        """The question (or the decision) waiting now; records what is shown."""
+        snap = self._state()
+        values = snap.values or {}
+        evaluation = self.evaluation()
+        interrupt = snap.interrupts[0].value if snap.interrupts else {"type": values.get("phase", "decidee")}
+        if interrupt.get("type") == "question":
+            entry = self.bundle.by_id[interrupt["question"]]
+            text = interrupt.get("text") or entry.question.text
+            self._log_shown(entry, text, interrupt.get("rephrased", False))
+            return Turn("question", evaluation, entry, text, interrupt.get("rephrased", False))
+        return Turn(interrupt.get("type", "decidee"), evaluation)
+
+    def _log_shown(self, entry: Entry, text: str, rephrased: bool) -> None:
+        last = self.view.last_event
+        if last and last.kind == kinds.SHOWN and last.payload.get("question") == entry.id \
+                and last.payload.get("text") == text:
+            return  # already recorded (a redraw, or a reopening right after it was shown)
+        payload = {"question": entry.id, "text": text, "rephrased": rephrased}
+        if rephrased:
+            payload["original"] = entry.question.text
+        self._append(kinds.SHOWN, payload, Actor.system(), entry)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def _append(self, kind: str, payload: dict, actor: Actor, entry: Entry | None = None, grid: str = "") -> Event:
+        grid_id = entry.grid.id if entry else grid
+        version = self.view.grid_versions.get(grid_id, "") if grid_id else ""
+        event = self.store.journal.append(self.id, kind, payload, actor, grid_id, version)
+        views.apply(self.view, event)
+        return event
+
+    def _flow(self, kind: str, payload: dict, actor: Actor, entry: Entry | None = None) -> Event:
+        event = self._append(kind, payload, actor, entry)
+        self._feed(event)
+        self._sync_derived()
+        return event
+
+    def _sync_derived(self) -> None:
+        """Write the skips, restorations and flags the journal does not know yet."""
+        ev = self.evaluation()
+        for entry in self.bundle.entries:
+            st = ev.statuses[entry.id]
+            if st.status == SKIPPED:
+                reason = {"question": entry.id, "condition": st.reason.condition, "owner": st.reason.owner,
+                          "causes": [{"question": c.question, "answer": c.shown} for c in st.reason.causes],
+                          "message": st.reason.message}
+                known = self.view.skipped.get(entry.id)
+                if known is None or known.get("message") != reason["message"]:
+                    self._append(kinds.SKIPPED, reason, Actor.system(), entry)
+            elif entry.id in self.view.skipped:
+                self._append(kinds.RESTORED, {"question": entry.id}, Actor.system(), entry)
+        raised = {f.id: f for f in ev.flags if f.raised}
+        for rule_id, flag in raised.items():
+            if rule_id not in self.view.flags:
+                self._append(kinds.RED_LINE if flag.is_red_line else kinds.WARNING, _flag_payload(flag),
+                             Actor.system(), grid=flag.rule.grid.id)
+        for rule_id in list(self.view.flags):
+            if rule_id not in raised:
+                self._append(kinds.FLAG_CLEARED, {"rule": rule_id}, Actor.system())
+
+    def _entry(self, question_id: str) -> Entry:
+        entry = self.bundle.by_id.get(question_id)
+        if entry is None:
+            raise DialogueError(f"question inconnue dans cette instruction : « {question_id} »")
+        return entry
+
+    def answer(self, question_id: str, value: object, actor: Actor, justification: str | None = None,
+               note: str | None = None) -> Turn:
+        """Answer the waiting question, or change an earlier answer (same call)."""
+        entry = self._entry(question_id)
+        ev = self.evaluation()
+        status = ev.statuses[question_id]
+        if status.via:  # answered through an equivalent question: the one answer serves both
+            return self.answer(status.via, value, actor, justification, note)
+        if status.status == SKIPPED:
+            raise DialogueError(f"« {question_id} » est sans objet : {status.reason.message}")
+        if status.status not in (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA):
+            raise DialogueError(f"« {question_id} » ne peut pas encore être posée : elle dépend d'une réponse à venir")
+        try:
+            answer = parse_answer(entry.question, value, justification)
+        except AnswerError as exc:
+            raise DialogueError(f"{question_id} : {exc}") from None
+        previous = self.view.answers.get(question_id)
+        if previous is not None and previous.answer == answer:
+            return self.turn()  # nothing changed
+        if self.view.decision is not None and self.view.mode == "complete":
+            self._open_round(actor, "réponse modifiée après la décision")
+        kind = kinds.CHANGED if previous is not None else kinds.ANSWERED
+        payload = {"question": question_id, "answer": answer.to_json()}
+        if previous is not None:
+            payload["previous"] = previous.answer.to_json()
+        self._flow(kind, payload, actor, entry)
+        if previous is not None and previous.answer.kind == DONT_KNOW and answer.kind != DONT_KNOW:
+            self._append(kinds.OPEN_POINT_RESOLVED, {"question": question_id, "answer": answer.to_json()}, actor, entry)
+        if note:
+            self.add_note(question_id, note, actor)
+        return self.turn()
+
+    def dont_know(self, question_id: str, actor: Actor, owner: str | None = None, due: str | None = None) -> Turn:
+        turn = self.answer(question_id, DONT_KNOW, actor)
+        if owner or due:
+            self.assign_open_point(question_id, actor, owner, due)
+        return turn
+
+    def not_applicable(self, question_id: str, justification: str, actor: Actor) -> Turn:
+        return self.answer(question_id, NOT_APPLICABLE, actor, justification)
+
+    def assign_open_point(self, question_id: str, actor: Actor, owner: str | None, due: str | None) -> None:
+        entry = self._entry(question_id)
+        current = self.view.answers.get(question_id)
+        if current is None or current.answer.kind != DONT_KNOW:
+            raise DialogueError(f"« {question_id} » n'est pas un point ouvert (réponse « je ne sais pas » attendue)")
+        if due:
+            try:
+                date.fromisoformat(due)
+            except ValueError:
+                raise DialogueError(f"échéance « {due} » invalide : format attendu AAAA-MM-JJ") from None
+        self._append(kinds.OPEN_POINT, {"question": question_id, "owner": owner or "", "due": due or ""}, actor, entry)
+
+    def add_note(self, question_id: str | None, text: str, actor: Actor) -> None:
+        if not text or not text.strip():
+            raise DialogueError("une note ne peut pas être vide")
+        entry = self._entry(question_id) if question_id else None
+        self._append(kinds.NOTE, {"question": question_id, "text": text.strip()}, actor, entry)
+
+    def join(self, person: Actor, actor: Actor | None = None) -> None:
+        if not person.name.strip():
+            raise DialogueError("un participant doit avoir un nom")
+        if person not in self.view.participants:
+            self._append(kinds.PARTICIPANT, {"name": person.name.strip(), "role": person.role.strip()}, actor or person)
+
+    def record_opinion(self, criterion: str, text: str, actor: Actor) -> None:
+        if self.turn().kind != "decision":
+            raise DialogueError("les avis se recueillent une fois toutes les questions posées")
+        if not text.strip():
+            raise DialogueError("un avis ne peut pas être vide")
+        grid_id = criterion.split(".")[0]
+        self._append(kinds.OPINION, {"criterion": criterion, "text": text.strip()}, actor, grid=grid_id)
+
+    def decide(self, decision: str, actor: Actor, rationale: str = "", people: Sequence[Actor] = ()) -> Turn:
+        """Record the people's decision. The assistant offers none; a red line requires a rationale."""
+        turn = self.turn()
+        if turn.kind != "decision":
+            remaining = len(turn.evaluation.with_status(TO_ASK))
+            raise DialogueError("la décision se prend après la dernière question"
+                                + (f" ({remaining} question(s) restante(s))" if remaining else ""))
+        if decision not in self.store.decisions:
+            raise DialogueError(f"décision « {decision} » inconnue ; choix : {', '.join(self.store.decisions)}")
+        red_lines = [f.id for f in turn.evaluation.red_lines]
+        if red_lines and not rationale.strip():
+            raise DialogueError("une ligne rouge a été signalée ("
+                                + ", ".join(red_lines) + ") : la décision doit être motivée")
+        if not actor.name.strip():
+            raise DialogueError("la décision doit porter le nom de qui l'enregistre")
+        people = list(people) or [actor]
+        self._flow(kinds.DECISION, {
+            "decision": decision, "label": self.store.decisions[decision], "rationale": rationale.strip(),
+            "people": [{"name": p.name, "role": p.role} for p in people], "red_lines": red_lines,
+            "warnings": [f.id for f in turn.evaluation.warnings],
+            "open_points": [p.subject for p in turn.evaluation.open_points],
+        }, actor)
+        return self.turn()
+
+    def _open_round(self, actor: Actor, reason: str, stage: str | None = None, reask: Sequence[str] = (),
+                    grids: Sequence[str] | None = None, mode: str | None = None) -> Event:
+        payload: dict = {"round": self.view.round + 1, "reason": reason}
+        if stage:
+            payload["stage"] = stage
+        if reask:
+            payload["reask"] = list(reask)
+        if grids is not None:
+            selection = self.store.catalog.selection(list(grids))
+            payload["grids"] = list(grids)
+            payload["mode"] = mode or "complete"
+            payload["grid_versions"] = {g.grid.id: f"{g.grid.version}@{g.digest[:12]}" for g in selection}
+        return self._flow(kinds.ROUND, payload, actor)
+
+    def follow_up(self, actor: Actor, stage: str, reask: Sequence[str] = ("girouet",)) -> Turn:
+        """Reopen at a later stage (experiment → production → review): a new round, answers kept,
+        the stage updated, and the grids in `reask` scored again (the girouet: before, during, after)."""
+        stage_q = self.bundle.by_id["profil.stade"].question
+        try:
+            parse_answer(stage_q, stage)
+        except AnswerError as exc:
+            raise DialogueError(f"stade : {exc}") from None
+        reask = [g for g in reask if g in self.view.grids]
+        self._open_round(actor, f"suivi au stade « {stage} »", stage=stage, reask=reask)
+        return self.answer("profil.stade", stage, actor)
+
+    def continue_full(self, actor: Actor, grids: Sequence[str]) -> Turn:
+        """Turn a pre-check into the full instruction: nothing already answered is asked again."""
+        if self.view.mode != "pre_examen":
+            raise DialogueError("cette instruction est déjà complète")
+        profile = self.store.catalog.profile.grid.id
+        try:
+            chosen = [profile] + [g for g in dict.fromkeys(grids) if g != profile]
+            self.store.catalog.selection(chosen)
+        except KeyError as exc:
+            raise DialogueError(str(exc.args[0])) from None
+        self._open_round(actor, "suite du pré-examen : instruction complète", grids=chosen, mode="complete")
+        return self.turn()
+
+
+def _flag_payload(flag: Flag) -> dict:
+    rule = flag.rule.rule
+    return {"rule": flag.id, "severity": rule.severity.value, "title": rule.title, "message": rule.message,
+            "source": rule.source.model_dump(exclude_none=True),
+            "causes": [{"question": c.question, "answer": c.shown} for c in flag.causes]}
+
+
+def _new_id(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:32].strip("-") or "projet"
+    return f"{date.today().isoformat()}-{slug}-{secrets.token_hex(2)}"
+
+
+__all__ = ["DEFAULT_DECISIONS", "DialogueError", "Session", "Store", "Turn", "Severity"]

@@ -1,0 +1,195 @@
+"""The journal: an append-only, hash-chained log of everything that happens in an instruction.
+
+One SQLite file (WAL, busy timeout, owner-only permissions) that several people or
+processes can write at once. Every event carries the hash of the previous one, so that
+`verify` names the first event that was changed, deleted or reordered. Nothing is ever
+updated or deleted: a correction is a new event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import sqlite_utils
+
+from journal import kinds
+
+GENESIS = "0" * 64
+BUSY_TIMEOUT_MS = 30_000
+SCHEMA_VERSION = 1
+TABLE = "events"
+
+
+class JournalError(Exception):
+    """A journal that cannot be opened or written; the message is French and names the file."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str = ""
+
+    @staticmethod
+    def system() -> "Actor":
+        return Actor("instruire", "assistant")
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: str
+    instruction: str
+    kind: str
+    actor_name: str
+    actor_role: str
+    grid: str
+    grid_version: str
+    payload: dict
+    prev_hash: str
+    hash: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.actor_name, self.actor_role)
+
+
+def canonical(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def chain_hash(seq: int, at: str, instruction: str, kind: str, actor_name: str, actor_role: str,
+               grid: str, grid_version: str, payload_json: str, prev_hash: str) -> str:
+    material = "\x1f".join((str(seq), at, instruction, kind, actor_name, actor_role, grid, grid_version,
+                            payload_json, prev_hash))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+COLUMNS = ("seq", "at", "instruction", "kind", "actor_name", "actor_role", "grid", "grid_version",
+           "payload", "prev_hash", "hash")
+
+
+def _row_to_event(row: Sequence) -> Event:
+    d = dict(zip(COLUMNS, row))
+    d["payload"] = json.loads(d["payload"])
+    return Event(**d)
+
+
+class Journal:
+    """An open journal file. Appends are serialised by SQLite's write lock (BEGIN IMMEDIATE)."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            _create_private(self.path)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db = sqlite_utils.Database(conn)
+            if self.db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.enable_wal()
+            conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across crashes of the app
+            self._ensure_schema()
+        except (sqlite3.Error, OSError) as exc:
+            raise JournalError(f"journal inutilisable ({self.path}) : {exc}") from None
+
+    def _ensure_schema(self) -> None:
+        if TABLE in self.db.table_names():
+            return
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if TABLE not in self.db.table_names():
+                self.db[TABLE].create({
+                    "seq": int, "at": str, "instruction": str, "kind": str, "actor_name": str, "actor_role": str,
+                    "grid": str, "grid_version": str, "payload": str, "prev_hash": str, "hash": str,
+                }, pk="seq", not_null={"at", "instruction", "kind", "payload", "prev_hash", "hash"})
+                self.db[TABLE].create_index(["instruction", "seq"])
+                self.db[TABLE].create_index(["kind"])
+                self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.db.conn.execute("COMMIT")
+        except BaseException:
+            self.db.conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing ----------------------------------------------------------------------
+
+    def append(self, instruction: str, kind: str, payload: dict, actor: Actor | None = None,
+               grid: str = "", grid_version: str = "") -> Event:
+        """Append one event in its own transaction; returns it with its seq and hash."""
+        if kind not in kinds.ALL:
+            raise ValueError(f"unknown event kind {kind!r}")
+        actor = actor or Actor.system()
+        payload_json = canonical(payload)
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                last = conn.execute(f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1").fetchone()
+                seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+                at = utc_now()
+                digest = chain_hash(seq, at, instruction, kind, actor.name, actor.role, grid, grid_version,
+                                    payload_json, prev)
+                conn.execute(
+                    f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (seq, at, instruction, kind, actor.name, actor.role, grid, grid_version, payload_json,
+                     prev, digest),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise JournalError(f"écriture impossible dans le journal ({self.path}) : {exc}") from None
+        return Event(seq, at, instruction, kind, actor.name, actor.role, grid, grid_version, payload, prev, digest)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def events(self, instruction: str | None = None, kinds_: Sequence[str] = (), after: int = 0) -> list[Event]:
+        sql = f"SELECT {', '.join(COLUMNS)} FROM {TABLE} WHERE seq > ?"
+        args: list = [after]
+        if instruction is not None:
+            sql += " AND instruction = ?"
+            args.append(instruction)
+        if kinds_:
+            sql += f" AND kind IN ({', '.join('?' * len(kinds_))})"
+            args += list(kinds_)
+        sql += " ORDER BY seq"
+        return [_row_to_event(r) for r in self.db.conn.execute(sql, args)]
+
+    def instructions(self) -> list[str]:
+        rows = self.db.conn.execute(
+            f"SELECT instruction FROM {TABLE} WHERE kind = ? ORDER BY seq", (kinds.OPENED,))
+        return [r[0] for r in rows]
+
+    def count(self) -> int:
+        return self.db.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+
+    def raw_rows(self) -> Iterator[tuple]:
+        yield from self.db.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")
+
+
+def _create_private(path: Path) -> None:
+    """Create the journal's directory and file readable by their owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        fd = os.open(str(path), os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
