@@ -46,7 +46,7 @@ class FrenchParser(argparse.ArgumentParser):
 
 
 def build_parser() -> FrenchParser:
-    from assistant import cmd_grilles
+    from assistant import cmd_grilles, cmd_jouer, cmd_journal
 
     parser = FrenchParser(
         prog="instruire",
@@ -55,9 +55,13 @@ def build_parser() -> FrenchParser:
     )
     parser.add_argument("--grilles", action="append", metavar="DOSSIER", default=[],
                         help="dossier de grilles supplémentaires (option répétable)")
+    parser.add_argument("--journal", metavar="FICHIER",
+                        help="fichier du journal (par défaut : journal.sqlite dans le dossier de données)")
     sub = parser.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE",
                                 parser_class=FrenchParser)
     cmd_grilles.register(sub)
+    cmd_jouer.register(sub)
+    cmd_journal.register(sub)
     return parser
 
 

@@ -157,7 +157,9 @@ class Session:
         return self.store.graph.get_state(self.config)
 
     def _invoke(self, value) -> None:
-        self.store.graph.invoke(value, self.config, context=self.store.context())
+        # "sync": each step's checkpoint is on disk before the next step starts, so a kill -9
+        # leaves the graph at a step boundary that the journal can replay from.
+        self.store.graph.invoke(value, self.config, context=self.store.context(), durability="sync")
 
     def _feed(self, event: Event) -> None:
         """Give one flow event to the graph: resume the waiting interrupt, or restart the run."""
@@ -167,7 +169,7 @@ class Session:
 
         payload = {"seq": event.seq, "kind": event.kind, "payload": event.payload}
         snap = self._state()
-        if snap.next and not snap.interrupts:  # a run cut short (crash mid-step): finish it first
+        if snap.values and not snap.interrupts:  # a run cut short (crash mid-step): finish it first
             self._invoke(None)
             snap = self._state()
         if snap.interrupts:
@@ -187,10 +189,13 @@ class Session:
         snap = self._state()
         if not snap.values:  # first opening, or checkpoints lost: the journal alone rebuilds the state
             self._invoke(self._initial({}))
-            snap = self._state()
-        elif snap.next and not snap.interrupts:
+        elif not snap.interrupts:
+            # Killed mid-run: invoke(None) applies the writes the last step saved and walks on to
+            # the next interrupt. (A fresh input here would drop those writes.)
             self._invoke(None)
-        pending = self.store.journal.events(self.id, FLOW_KINDS, after=snap.values.get("applied", 0))
+            if not self._state().interrupts and self._state().values.get("phase") != "decidee":
+                self._invoke({"applied": self._state().values.get("applied", 0)})
+        pending = self.store.journal.events(self.id, FLOW_KINDS, after=self._state().values.get("applied", 0))
         for event in pending:
             self._feed(event)
         self._sync_derived()

@@ -1,0 +1,52 @@
+"""`instruire jouer`: a whole instruction from an answers file, headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.errors import UserError
+from assistant.runtime import open_store
+
+
+def register(sub) -> None:
+    p = sub.add_parser("jouer", help="jouer une instruction sans interface, depuis un fichier de réponses",
+                       description="Joue une instruction complète depuis un fichier de réponses (clés : "
+                                   "identifiants de question) et écrit le résultat en JSON. Une réponse "
+                                   "manquante laisse l'instruction en pause ; le résultat liste alors la suite.")
+    p.add_argument("--reponses", required=True, metavar="FICHIER", help="fichier YAML des réponses")
+    p.add_argument("--grille", action="append", metavar="GRILLE",
+                   help="grille à instruire (répétable ; sinon celles du fichier)")
+    p.add_argument("--sortie", metavar="FICHIER", help="écrire le résultat JSON dans ce fichier (sinon : écran)")
+    p.set_defaults(handler=cmd_play)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from dialogues.play import AnswersFileError, play, read_answers_file
+    from dialogues.session import DialogueError
+
+    path = Path(args.reponses)
+    if not path.is_file():
+        raise UserError(f"fichier de réponses introuvable : {path}")
+    grids = [g for item in (args.grille or []) for g in item.split(",") if g]
+    store = open_store(args)
+    try:
+        plan = read_answers_file(path, store, grids or None)
+        session, result = play(store, plan)
+    except AnswersFileError as exc:
+        for p in exc.problems:
+            print(p.render(), file=sys.stderr)
+        raise UserError(f"{len(exc.problems)} problème(s) dans {path} ; rien n'a été joué") from None
+    except DialogueError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    if args.sortie:
+        Path(args.sortie).write_text(text, encoding="utf-8")
+        print(f"instruction {result['instruction']} : {result['statut']} — résultat écrit dans {args.sortie}")
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,40 @@
+"""`instruire journal …`: where it is, and whether its chain is intact."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from assistant.errors import UserError
+from assistant.runtime import journal_path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("journal", help="vérifier le journal et afficher son emplacement")
+    jsub = p.add_subparsers(dest="action", title="actions", metavar="ACTION", parser_class=type(p))
+    p.set_defaults(handler=lambda args: (p.print_help(), 0)[1])
+    v = jsub.add_parser("verifier", help="vérifier la chaîne d'empreintes (modification, suppression, déplacement)",
+                        description="Parcourt la chaîne d'empreintes du journal et nomme le premier événement "
+                                    "modifié, supprimé ou déplacé. Code de sortie non nul dans ce cas.")
+    v.set_defaults(handler=cmd_verify)
+    c = jsub.add_parser("chemin", help="afficher l'emplacement du journal")
+    c.set_defaults(handler=lambda args: (print(journal_path(args)), 0)[1])
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from journal.log import Journal, JournalError
+    from journal.verify import verify
+
+    path = journal_path(args)
+    if not path.exists():
+        raise UserError(f"aucun journal à cet emplacement : {path}")
+    try:
+        with Journal(path) as journal:
+            verdict = verify(journal)
+    except JournalError as exc:
+        raise UserError(str(exc)) from None
+    if verdict.ok:
+        print(f"{path} : {verdict.message}")
+        return 0
+    print(f"{path} : chaîne rompue — {verdict.message}", file=sys.stderr)
+    return 1

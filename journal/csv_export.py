@@ -1,0 +1,54 @@
+"""The open points as an action list (CSV): one row per point, grouped by who can answer it,
+with the owner and the due date given in the dialogue.
+
+Comma-separated, UTF-8, CRLF (RFC 4180, as schema.data.gouv.fr recommends); `excel=True` adds the
+byte-order mark and uses semicolons, which French spreadsheet settings expect.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from grilles.bundle import Bundle
+from journal.report_model import open_points
+from journal.view import View
+
+OPEN_POINT_COLUMNS = ("groupe", "point", "question", "numero", "grille", "critere", "intitule", "nature",
+                      "responsable", "echeance", "peut_aussi_repondre", "signale_par", "signale_le")
+
+
+def write_csv(columns, rows, excel: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return ("\ufeff" if excel else "") + buffer.getvalue()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " ; ".join(str(v) for v in value)
+    return str(value)
+
+
+def open_point_rows(view: View, bundle: Bundle) -> list[dict]:
+    rows = []
+    for group in open_points(view, bundle)["groupes"]:
+        for p in group["points"]:
+            rows.append({
+                "groupe": group["libelle"], "point": p["sujet"], "question": ", ".join(p["questions"]),
+                "numero": p["numero"], "grille": p["grille_titre"], "critere": p["critere"], "intitule": p["texte"],
+                "nature": p["type_libelle"], "responsable": p["responsable"], "echeance": p["echeance"],
+                "peut_aussi_repondre": p["aussi"],
+                "signale_par": p["signale_par"]["nom"] if p["signale_par"] else "",
+                "signale_le": (p["signale_le"] or "")[:10],
+            })
+    return rows
+
+
+def open_points_csv(view: View, bundle: Bundle, excel: bool = False) -> str:
+    return write_csv(OPEN_POINT_COLUMNS, open_point_rows(view, bundle), excel)

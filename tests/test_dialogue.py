@@ -1,0 +1,245 @@
+"""Complete instructions through the LangGraph dialogue: skips, red lines, going back,
+open points, decisions, rounds, pre-check."""
+
+import pytest
+
+from dialogues.session import DialogueError
+from grilles.rules import SKIPPED, TO_ASK
+from journal import kinds
+from journal.log import Actor
+
+from dialogue_helpers import ALICE, KARIM, new_store, play_until
+
+
+@pytest.fixture
+def store(tmp_path, catalog):
+    s = new_store(tmp_path, catalog)
+    yield s
+    s.close()
+
+
+def kinds_of(store, session):
+    return [e.kind for e in store.journal.events(session.id)]
+
+
+def test_a_whole_instruction_asks_profile_then_grid_skips_with_reasons_and_ends_on_a_decision(store):
+    session = store.start("Détection de fuites", ALICE, ["nantes"], service="Eau")
+    turn, asked = play_until(session)
+    first_grid = next(i for i, q in enumerate(asked) if not q.startswith("profil."))
+    assert asked[0] == "profil.type_ia" and asked[first_grid] == "nantes.q01"
+    assert all(not q.startswith("profil.") for q in asked[first_grid:])
+    assert turn.kind == "decision"
+    assert "nantes.q03" not in asked  # no personal data: GDPR conformity is irrelevant
+    skipped = {e.payload["question"]: e.payload for e in store.journal.events(session.id, [kinds.SKIPPED])}
+    assert skipped["nantes.q03"]["causes"] == [{"question": "profil.donnees_personnelles", "answer": "Non"}]
+    assert "nantes.q16" in skipped  # "after introduction": stage is idea
+    # Every question asked was shown first, with its exact text.
+    shown = [e.payload["question"] for e in store.journal.events(session.id, [kinds.SHOWN])]
+    assert shown == asked
+    session.decide("favorable", ALICE, "Projet utile et sans risque identifié.")
+    assert session.turn().kind == "decidee"
+
+
+def test_red_line_is_flagged_the_moment_it_appears_and_the_dialogue_goes_on(store):
+    session = store.start("Caméras", ALICE, ["nantes"])
+    turn, _ = play_until(session, stop=lambda t: t.question.id == "profil.donnees_critiques",
+                         values={"profil.donnees_biometriques": "oui"})
+    events = store.journal.events(session.id)
+    red = [e for e in events if e.kind == kinds.RED_LINE]
+    assert [e.payload["rule"] for e in red] == ["biometrie"]
+    # raised right after the answer that triggered it, before the next question was shown
+    answer_seq = next(e.seq for e in events if e.kind == kinds.ANSWERED
+                      and e.payload["question"] == "profil.donnees_biometriques")
+    assert answer_seq < red[0].seq < next(e.seq for e in events if e.kind == kinds.SHOWN
+                                          and e.payload["question"] == "profil.donnees_critiques")
+    assert red[0].payload["source"]["document"].startswith("Le guide de la boussole")
+    assert turn.kind == "question"  # never stops the instruction
+
+
+def test_going_back_changes_an_answer_and_recomputes_what_applies(store):
+    session = store.start("Chatbot", ALICE, ["nantes"])
+    turn, asked = play_until(session, stop=lambda t: t.question.id == "nantes.q05")
+    assert session.evaluation().statuses["nantes.q03"].status == SKIPPED
+    # Going back: personal data after all. q03 becomes relevant and is asked next.
+    session.answer("profil.donnees_personnelles", "oui", KARIM)
+    turn = session.turn()
+    assert turn.question.id == "profil.donnees_sensibles"  # newly relevant, earlier in order
+    session.answer("profil.donnees_sensibles", "non", KARIM)
+    assert session.turn().question.id == "nantes.q03"
+    restored = [e.payload["question"] for e in store.journal.events(session.id, [kinds.RESTORED])]
+    assert "nantes.q03" in restored
+    changed = store.journal.events(session.id, [kinds.CHANGED])
+    assert changed[0].payload["previous"] == {"kind": "valeur", "value": "non"}
+    assert changed[0].actor_name == "Karim Benali"
+    # earlier answers to other questions are kept
+    assert session.view.answers["nantes.q01"].answer.value == "oui"
+
+
+def test_answer_to_a_question_that_became_irrelevant_stays_in_history_not_in_force(store):
+    session = store.start("Chatbot", ALICE, ["nantes"])
+    play_until(session, stop=lambda t: t.question.id == "nantes.q06",
+               values={"profil.donnees_personnelles": "oui", "profil.donnees_sensibles": "non"})
+    assert session.view.answers["nantes.q03"].answer.value
+    session.answer("profil.donnees_personnelles", "non", ALICE)
+    assert "nantes.q03" not in session.view.answers
+    assert any(r.question == "nantes.q03" for r in session.view.history)
+    assert session.evaluation().statuses["nantes.q03"].status == SKIPPED
+    # and if it becomes relevant again, it is asked again (not silently reused)
+    session.answer("profil.donnees_personnelles", "oui", ALICE)
+    assert session.evaluation().statuses["nantes.q03"].status == TO_ASK
+
+
+def test_dont_know_becomes_an_open_point_with_owner_and_is_resolved_later(store):
+    session = store.start("Chatbot", ALICE, ["nantes"])
+    play_until(session, stop=lambda t: t.question.id == "profil.garantie_confidentialite",
+               values={"profil.donnees_personnelles": "oui", "profil.donnees_sensibles": "non"})
+    session.dont_know("profil.garantie_confidentialite", ALICE, owner="Service achats", due="2027-02-01")
+    ev = session.evaluation()
+    assert [f.id for f in ev.to_check] == ["confidentialite"]  # a red line to verify, not raised
+    assert session.view.open_points["profil.garantie_confidentialite"]["owner"] == "Service achats"
+    turn, _ = play_until(session)
+    assert turn.kind == "decision"
+    assert {p.subject for p in turn.evaluation.open_points} >= {"profil.garantie_confidentialite"}
+    # later, the answer is known: the open point is resolved, the red line now fires
+    session.answer("profil.garantie_confidentialite", "non", KARIM)
+    assert [e.payload["question"] for e in store.journal.events(session.id, [kinds.OPEN_POINT_RESOLVED])] == [
+        "profil.garantie_confidentialite"]
+    assert [f.id for f in session.evaluation().red_lines] == ["confidentialite"]
+    assert session.turn().kind == "decision"
+
+
+def test_not_applicable_requires_a_justification_and_is_the_participants_own(store):
+    session = store.start("Chatbot", ALICE, ["nantes"])
+    turn, _ = play_until(session, stop=lambda t: t.question.id == "nantes.q01")
+    with pytest.raises(DialogueError, match="justification"):
+        session.not_applicable("nantes.q01", "  ", ALICE)
+    session.not_applicable("nantes.q01", "Aucune donnée sur les personnes", ALICE)
+    e = store.journal.events(session.id, [kinds.ANSWERED])[-1]
+    assert e.payload["answer"] == {"kind": "na", "justification": "Aucune donnée sur les personnes"}
+    assert e.actor_name == "Alice Martin"
+
+
+def test_decision_requires_a_rationale_when_a_red_line_was_flagged(store):
+    session = store.start("Caméras", ALICE, ["nantes"])
+    turn, _ = play_until(session, values={"profil.decisions_individuelles": "automatique"})
+    assert [f.id for f in turn.evaluation.red_lines] == ["decision_automatisee"]
+    with pytest.raises(DialogueError, match="motivée"):
+        session.decide("favorable", ALICE, "")
+    with pytest.raises(DialogueError, match="inconnue"):
+        session.decide("approuve_par_l_ia", ALICE, "x")
+    session.decide("defavorable", ALICE, "Décision automatisée exclue.", [ALICE, KARIM])
+    d = store.journal.events(session.id, [kinds.DECISION])[0].payload
+    assert d["red_lines"] == ["decision_automatisee"] and len(d["people"]) == 2
+
+
+def test_decision_only_after_the_last_question_and_answers_then_locked_into_a_new_round(store):
+    session = store.start("Fuites", ALICE, ["nantes"])
+    with pytest.raises(DialogueError, match="après la dernière question"):
+        session.decide("favorable", ALICE, "trop tôt")
+    play_until(session)
+    session.decide("favorable", ALICE, "")
+    session.answer("nantes.q01", "non", KARIM)  # after the decision: a new round opens
+    rounds = store.journal.events(session.id, [kinds.ROUND])
+    assert [r.payload["round"] for r in rounds] == [2]
+    assert session.view.round == 2 and session.view.decision is None
+    assert session.turn().kind == "decision"  # the people decide again
+
+
+def test_follow_up_at_a_later_stage_keeps_answers_and_rescores_the_girouet(store):
+    session = store.start("Fuites", ALICE, ["nantes", "girouet"])
+    play_until(session, values={"profil.stade": "experimentation"})
+    session.decide("favorable", ALICE)
+    girouet_before = {q: r.answer.value for q, r in session.view.answers.items() if q.startswith("girouet.")}
+    assert len(girouet_before) == 12
+    turn = session.follow_up(ALICE, "production")
+    assert turn.question.id.startswith("girouet.")  # asked again, round 2
+    turn, asked = play_until(session, values={q: 4 for q in girouet_before})
+    assert set(asked) == set(girouet_before)  # nothing else is asked twice
+    assert session.view.answers["profil.stade"].answer.value == "production"
+    by_round = {}
+    for r in session.view.history:
+        if r.question.startswith("girouet."):
+            by_round.setdefault(r.round, {})[r.question] = r.answer.value
+    assert by_round[1] == girouet_before and set(by_round[2].values()) == {4.0}
+
+
+def test_pre_check_lists_flags_and_continues_without_asking_twice(store):
+    session = store.start("Courriers", ALICE, ["nantes"], mode="pre_examen")
+    turn, asked = play_until(session, values={"profil.hebergement": "hors_ue"})
+    assert turn.kind == "pre_examen_termine"
+    assert all(q.startswith("profil.") for q in asked)
+    assert [f.id for f in turn.evaluation.warnings] == ["hors_ue"]
+    turn = session.continue_full(ALICE, ["nantes"])
+    assert turn.question.id == "nantes.q01"
+    _, asked_after = play_until(session)
+    assert not any(q.startswith("profil.") for q in asked_after)
+
+
+def test_participants_can_change_and_each_answer_records_who(store):
+    session = store.start("Chatbot", ALICE, ["nantes"], participants=[KARIM])
+    t = session.turn()
+    session.answer(t.question.id, ["generative"], ALICE)
+    bob = Actor("Bob Leroy", "securite")
+    session.join(bob, ALICE)
+    t = session.turn()
+    session.answer(t.question.id, "non", bob, note="Modèle de classification classique")
+    answers = store.journal.events(session.id, [kinds.ANSWERED])
+    assert [a.actor_name for a in answers] == ["Alice Martin", "Bob Leroy"]
+    assert [p.name for p in session.view.participants] == ["Alice Martin", "Karim Benali", "Bob Leroy"]
+    assert session.view.notes[0]["text"] == "Modèle de classification classique"
+
+
+def test_invalid_answers_are_refused_and_nothing_is_recorded(store):
+    session = store.start("Chatbot", ALICE, ["nantes"])
+    before = store.journal.count()
+    with pytest.raises(DialogueError, match="choix permis"):
+        session.answer("profil.type_ia", ["quantique"], ALICE)
+    with pytest.raises(DialogueError, match="dépend d'une réponse à venir"):
+        session.answer("nantes.q03", "texte", ALICE)
+    assert store.journal.count() == before
+
+
+def test_changing_an_answer_is_a_resume_value_not_a_rewind(store):
+    """Regression on the pinned LangGraph: going back never forks the checkpoint history."""
+    session = store.start("Chatbot", ALICE, ["nantes"])
+    play_until(session, stop=lambda t: t.question.id == "nantes.q02")
+    history = list(store.graph.get_state_history(session.config))
+    session.answer("profil.utilisateurs", "public", ALICE)
+    after = list(store.graph.get_state_history(session.config))
+    assert len(after) > len(history)  # only appended to
+    head = store.graph.get_state(session.config)
+    assert head.values["answers"]["profil.utilisateurs"]["value"] == "public"
+    assert head.values["answers"]["nantes.q01"]["value"] == "oui"  # later answers survive
+    assert head.interrupts[0].value["question"] == "nantes.q02"  # waiting where it was
+
+
+def test_reopening_resumes_at_the_waiting_question(tmp_path, catalog):
+    store = new_store(tmp_path, catalog)
+    session = store.start("Chatbot", ALICE, ["nantes"])
+    play_until(session, stop=lambda t: t.question.id == "profil.hebergement")
+    instruction = session.id
+    store.close()
+    store = new_store(tmp_path, catalog)
+    session = store.resume(instruction)
+    turn = session.turn()
+    assert turn.question.id == "profil.hebergement"
+    shown = store.journal.events(instruction, [kinds.SHOWN])
+    assert shown[-1].payload["question"] == "profil.hebergement"
+    assert len([e for e in shown if e.payload["question"] == "profil.hebergement"]) == 1
+    store.close()
+
+
+def test_pre_check_says_what_the_full_instruction_will_involve(store):
+    from dialogues.precheck import outlook
+
+    session = store.start("Courriers", ALICE, [], mode="pre_examen")
+    play_until(session)
+    quiet = {o.grid: o for o in outlook(session)}
+    session.answer("profil.donnees_personnelles", "oui", ALICE)
+    play_until(session)
+    personal = {o.grid: o for o in outlook(session)}
+    assert set(quiet) == {"nantes", "radar", "girouet", "tours"}
+    assert personal["nantes"].questions > quiet["nantes"].questions  # GDPR questions now apply
+    assert quiet["nantes"].skipped > personal["nantes"].skipped
+    assert quiet["nantes"].criteria[0].startswith("Absence d'identification biométrique")
+    assert "dpo_juriste" in [r.value for r in personal["nantes"].experts]

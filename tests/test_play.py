@@ -1,0 +1,112 @@
+"""Headless play: `instruire jouer` and its Python API, with the shipped example files."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dialogues.play import AnswersFileError, play, read_answers_file
+
+from dialogue_helpers import new_store
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "dialogues" / "exemples").glob("*.yaml"))
+
+PARTIAL = """\
+projet: {titre: Assistant courriers, service: Relation usagers}
+participants:
+  - {nom: Alice Martin, role: metier}
+grilles: [nantes]
+reponses:
+  profil.type_ia: [generative]
+  profil.apprentissage_profond: oui
+  profil.entrainement: modele_preentraine
+  profil.donnees_personnelles: oui
+  profil.donnees_sensibles: non
+  profil.donnees_biometriques: non
+  profil.donnees_critiques: non
+  profil.utilisateurs: agents
+  profil.decisions_individuelles: aide
+  profil.pratiques_interdites: [aucune]
+  profil.domaine_haut_risque: [aucun]
+  profil.hebergement: hors_ue
+  profil.garantie_confidentialite: non
+  profil.stade: nsp
+  profil.fournisseur_connu: oui
+  profil.alternative_etudiee: oui
+  nantes.q01: oui
+  nantes.q02: {valeur: oui, note: Vérifié avec le fournisseur}
+  nantes.q03: nsp
+points_ouverts:
+  nantes.q03: {responsable: Karim Benali, echeance: 2027-01-15}
+"""
+
+
+def instruire(tmp_path, *args):
+    env = {**os.environ, "INSTRUIRE_CONFIG": "/nonexistent"}
+    return subprocess.run([sys.executable, "-m", "assistant.cli", "--journal", str(tmp_path / "j.sqlite"), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_partial_file_pauses_and_shows_the_path_ahead(tmp_path):
+    answers = tmp_path / "reponses.yaml"
+    answers.write_text(PARTIAL, encoding="utf-8")
+    out = tmp_path / "resultat.json"
+    r = instruire(tmp_path, "jouer", "--reponses", str(answers), "--sortie", str(out))
+    assert r.returncode == 0, r.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["statut"] == "en_pause"
+    assert result["question_en_attente"]["id"] == "nantes.q03_niveau"
+    assert [f["id"] for f in result["lignes_rouges"]] == ["confidentialite"]
+    assert [f["id"] for f in result["alertes"]] == ["hors_ue"]
+    assert result["lignes_rouges"][0]["source"]["document"].startswith("Cadre de confiance")
+    point = next(p for p in result["points_ouverts"] if p["sujet"] == "nantes.q03")
+    assert (point["responsable"], point["echeance"]) == ("Karim Benali", "2027-01-15")
+    asked = {q["id"]: q for q in result["questions_posees"]}
+    assert asked["nantes.q02"]["par"]["nom"] == "Alice Martin"
+    assert result["notes"][0]["texte"] == "Vérifié avec le fournisseur"
+    # stage unknown: the "after introduction" questions stay on the path ahead, never skipped
+    ahead = {q["id"]: q for q in result["a_venir"]}
+    assert "nantes.q16" in ahead and "nantes.q16" not in {q["id"] for q in result["questions_ecartees"]}
+    assert ahead["nantes.q05_conclusions"]["etat"] == "en_attente_d_une_reponse"
+    assert ahead["nantes.q05_conclusions"]["depend_de"] == ["nantes.q05"]
+
+
+def test_bad_file_names_each_key_and_plays_nothing(tmp_path):
+    bad = PARTIAL.replace("profil.stade: nsp", "profil.stade: demain\n  nantes.q999: oui") \
+                 .replace("grilles: [nantes]", "grilles: [nantes, inexistante]")
+    answers = tmp_path / "reponses.yaml"
+    answers.write_text(bad, encoding="utf-8")
+    r = instruire(tmp_path, "jouer", "--reponses", str(answers))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "[reponses.profil.stade]" in r.stderr and "demain" in r.stderr
+    assert "question inconnue « nantes.q999 »" in r.stderr
+    assert "grille inconnue « inexistante »" in r.stderr
+    assert f"{answers}:19:3: erreur REPONSES [reponses.profil.stade]" in r.stderr  # the line of profil.stade
+    assert "rien n'a été joué" in r.stderr
+    r = instruire(tmp_path, "jouer", "--reponses", str(tmp_path / "absent.yaml"))
+    assert r.returncode == 1 and "introuvable" in r.stderr
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_shipped_examples_play_to_their_end(tmp_path, catalog, path):
+    store = new_store(tmp_path, catalog)
+    plan = read_answers_file(path, store)
+    session, result = play(store, plan)
+    expected = "pre_examen_termine" if plan.mode == "pre_examen" else "decidee"
+    assert result["statut"] == expected, result.get("question_en_attente")
+    assert "reponses_inutilisees" not in result
+    store.close()
+
+
+def test_python_api_reports_file_problems(tmp_path, catalog):
+    answers = tmp_path / "r.yaml"
+    answers.write_text("projet: {}\nreponses: {profil.stade: 3}\n", encoding="utf-8")
+    store = new_store(tmp_path, catalog)
+    with pytest.raises(AnswersFileError) as info:
+        read_answers_file(answers, store)
+    fields = {p.field for p in info.value.problems}
+    assert {"projet", "reponses.profil.stade"} <= fields
+    store.close()
