@@ -16,7 +16,7 @@ it is a pure state update; the graph's state is derived from the journal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, TypedDict
 
 from langgraph.graph import END, START, StateGraph
@@ -26,6 +26,7 @@ from langgraph.types import interrupt
 from grilles.bundle import Bundle
 from grilles.rules import evaluate
 from grilles.answers import Answer
+from dialogues.rephrasing import Rephraser, RephraseRequest
 from journal import kinds
 
 QUESTIONS = "questions"
@@ -52,7 +53,8 @@ class Context:
     """What nodes need but the checkpoint must not store: passed on every invoke."""
 
     bundle_for: Callable[[list[str]], Bundle]
-    rephrase: Callable[[str, str], tuple[str, bool]] | None = None  # (question id, text) -> (shown, rephrased)
+    rephrase: Rephraser | None = None
+    project: dict = field(default_factory=dict)  # title, description, grid versions: the rephraser's only context
 
 
 def apply_event(state: State, event: dict) -> State:
@@ -107,11 +109,16 @@ def route_after_select(state: State) -> str:
 
 
 def rephrase(state: State, runtime: Runtime[Context]) -> dict:
-    bundle = runtime.context.bundle_for(state["grids"])
-    original = bundle.by_id[state["cursor"]].question.text
-    if runtime.context.rephrase is None:
+    ctx = runtime.context
+    entry = ctx.bundle_for(state["grids"]).by_id[state["cursor"]]
+    original = entry.question.text
+    if ctx.rephrase is None:
         return {"shown": original, "rephrased": False}
-    shown, rephrased = runtime.context.rephrase(state["cursor"], original)
+    request = RephraseRequest(state["instruction"], entry.id, original,
+                              ctx.project.get("grid_versions", {}).get(entry.grid.id, entry.grid.version),
+                              ctx.project.get("title", ""), ctx.project.get("description", ""),
+                              tuple(entry.question.glossary))
+    shown, rephrased = ctx.rephrase(request)
     return {"shown": shown, "rephrased": rephrased}
 
 

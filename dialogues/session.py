@@ -23,13 +23,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from grilles.answers import Answer, AnswerError, parse_answer
 from grilles.bundle import Bundle, Entry, build_or_raise
 from grilles.catalog import Catalog
 from grilles.rules import (ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, Flag, evaluate)
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, Severity
+from dialogues.rephrasing import Rephraser
 from journal import kinds
 from journal import view as views
 from journal.log import Actor, Event, Journal
@@ -66,7 +67,7 @@ class Store:
     checkpoints_path: Path
     catalog: Catalog
     decisions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DECISIONS))
-    rephrase: Callable[[str, str], tuple[str, bool]] | None = None
+    rephrase: Rephraser | None = None  # optional; the assistant's local LLM, off by default
 
     def __post_init__(self) -> None:
         from langgraph.checkpoint.sqlite import SqliteSaver  # heavy: loaded only when a dialogue runs
@@ -95,10 +96,11 @@ class Store:
             self._bundles[key] = build_or_raise(self.catalog.selection(list(grids)))
         return self._bundles[key]
 
-    def context(self):
+    def context(self, view: views.View):
         from dialogues.graph import Context
 
-        return Context(bundle_for=self.bundle_for, rephrase=self.rephrase)
+        project = {"title": view.title, "description": view.description, "grid_versions": view.grid_versions}
+        return Context(bundle_for=self.bundle_for, rephrase=self.rephrase, project=project)
 
     # --- instructions -------------------------------------------------------------------
 
@@ -159,7 +161,7 @@ class Session:
     def _invoke(self, value) -> None:
         # "sync": each step's checkpoint is on disk before the next step starts, so a kill -9
         # leaves the graph at a step boundary that the journal can replay from.
-        self.store.graph.invoke(value, self.config, context=self.store.context(), durability="sync")
+        self.store.graph.invoke(value, self.config, context=self.store.context(self.view), durability="sync")
 
     def _feed(self, event: Event) -> None:
         """Give one flow event to the graph: resume the waiting interrupt, or restart the run."""

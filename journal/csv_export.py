@@ -27,12 +27,19 @@ def write_csv(columns, rows, excel: bool = False) -> str:
     return ("\ufeff" if excel else "") + buffer.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
+    """A cell as text; a text that a spreadsheet would run as a formula (« =… », « +… », « @… »)
+    is prefixed with an apostrophe (OWASP « CSV injection »): titles and answers are user text."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return " ; ".join(str(v) for v in value)
-    return str(value)
+        value = " ; ".join(str(v) for v in value)
+    elif not isinstance(value, str):
+        return str(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def open_point_rows(view: View, bundle: Bundle) -> list[dict]:

@@ -25,11 +25,12 @@ from grilles.bundle import build_or_raise
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from journal import kinds
 from journal.csv_export import write_csv
-from journal.report_model import MODE_LABELS, now_iso
+from journal.report_model import now_iso
 
 COLUMNS = ("id", "projet", "service", "stade", "grilles", "lignes_rouges", "derniere_decision", "date_decision",
            "points_ouverts", "ouverte_le", "avancement", "tour", "etat", "derniere_activite")
 
+STAGE_QUESTION = "profil.stade"
 _ANSWER_KINDS = (kinds.ANSWERED, kinds.CHANGED)
 _KINDS = (kinds.OPENED, kinds.ANSWERED, kinds.CHANGED, kinds.SKIPPED, kinds.RESTORED, kinds.RED_LINE,
           kinds.WARNING, kinds.FLAG_CLEARED, kinds.DECISION, kinds.ROUND)
@@ -47,8 +48,8 @@ SELECT instruction, kind, at,
        CASE WHEN kind IN {_in(_ANSWER_KINDS)} THEN json_extract(payload, '$.answer.kind') END,
        CASE WHEN kind IN {_in((kinds.RED_LINE, kinds.WARNING, kinds.FLAG_CLEARED))}
             THEN json_extract(payload, '$.rule') END,
-       CASE WHEN kind IN {_in((kinds.RED_LINE, kinds.DECISION))} THEN json_extract(payload, '$.title')
-            WHEN kind IN {_in(_ANSWER_KINDS)} AND json_extract(payload, '$.question') = 'profil.stade'
+       CASE WHEN kind = '{kinds.RED_LINE}' THEN json_extract(payload, '$.title')
+            WHEN kind IN {_in(_ANSWER_KINDS)} AND json_extract(payload, '$.question') = '{STAGE_QUESTION}'
             THEN json_extract(payload, '$.answer.value') END,
        CASE WHEN kind IN {_in((kinds.OPENED, kinds.DECISION, kinds.ROUND))} THEN payload END
 FROM events
@@ -92,7 +93,7 @@ def fold(rows) -> dict[str, _Record]:
         if kind in _ANSWER_KINDS:
             rec.answers[question] = answer_kind
             rec.skipped.discard(question)
-            if text is not None:
+            if question == STAGE_QUESTION:
                 rec.stage = text
         elif kind == kinds.SKIPPED:
             rec.skipped.add(question)
@@ -208,4 +209,4 @@ def to_json(rows_: list[dict], generated_at: str | None = None) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["COLUMNS", "MODE_LABELS", "fold", "rows", "to_csv", "to_json"]
+__all__ = ["COLUMNS", "fold", "rows", "to_csv", "to_json"]

@@ -243,3 +243,22 @@ def test_pre_check_says_what_the_full_instruction_will_involve(store):
     assert quiet["nantes"].skipped > personal["nantes"].skipped
     assert quiet["nantes"].criteria[0].startswith("Absence d'identification biométrique")
     assert "dpo_juriste" in [r.value for r in personal["nantes"].experts]
+
+
+def test_rephrased_wording_is_what_is_shown_and_logged_with_the_original(tmp_path, catalog):
+    seen = []
+
+    def rephrase(request):
+        seen.append(request)
+        return f"En clair : {request.text}", True
+
+    store = new_store(tmp_path, catalog, rephrase=rephrase)
+    session = store.start("Chatbot RH", ALICE, ["nantes"], description="Un assistant pour les agents")
+    turn = session.turn()
+    assert turn.text.startswith("En clair : ") and turn.rephrased
+    shown = store.journal.events(session.id, [kinds.SHOWN])[-1].payload
+    assert shown["original"] == turn.question.question.text and shown["rephrased"] is True
+    # the rephraser sees the question and the project, nothing else
+    assert seen[0].project_title == "Chatbot RH" and seen[0].project_description == "Un assistant pour les agents"
+    assert seen[0].question == "profil.type_ia"
+    store.close()

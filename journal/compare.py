@@ -1,0 +1,229 @@
+"""What changed between two instructions, or between two rounds of one instruction.
+
+Both sides are read from the journal (a `View`) and evaluated with the grids: answers added,
+changed and removed (with the question's text), the stage, the grids and their versions, axis
+scores before and after, red lines and warnings raised or cleared, and the people's decisions.
+The result is plain data (JSON-ready); `to_markdown` writes it in French.
+
+A round's answers are those in force at its end (`report_model.answers_at_round`); an answer to a
+question that the rules skip on that side does not count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grilles.answers import Answer, display
+from grilles.bundle import Bundle
+from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, UNKNOWN, Evaluation, evaluate
+from grilles.scores import axis_scores
+from journal.report_layout import fr_datetime, fr_number, quoted, who
+from journal.report_model import ReportError, answers_at_round, person, question_ref, stage_label
+from journal.view import View
+
+_IN_FORCE = (ANSWERED, UNKNOWN, DECLARED_NA)
+
+
+@dataclass
+class Side:
+    label: str
+    view: View
+    bundle: Bundle
+    round: int | None  # None: the instruction as it stands
+    answers: dict[str, Answer]
+    evaluation: Evaluation
+
+    @property
+    def stage(self) -> str | None:
+        a = self.answers.get("profil.stade")
+        return a.value if a is not None and a.is_value else None  # type: ignore[return-value]
+
+
+def side(view: View, bundle: Bundle, round_: int | None = None, label: str | None = None) -> Side:
+    if round_ is not None and not 1 <= round_ <= view.round:
+        raise ReportError(f"tour {round_} inconnu pour « {view.title} » (tours 1 à {view.round})")
+    records = answers_at_round(view, round_) if round_ is not None else dict(view.answers)
+    raw = {q: r.answer for q, r in records.items()}
+    evaluation = evaluate(bundle, raw)
+    effective = {q: evaluation.statuses[q].answer for q in raw
+                 if q in evaluation.statuses and evaluation.statuses[q].status in _IN_FORCE
+                 and not evaluation.statuses[q].via}
+    return Side(label or (f"tour {round_}" if round_ is not None else view.title), view, bundle, round_,
+                effective, evaluation)
+
+
+def _shown(s: Side, qid: str, answer: Answer) -> str:
+    entry = s.bundle.by_id.get(qid)
+    return display(entry.question, answer, entry.grid.scale) if entry else str(answer.value)
+
+
+def _ref(qid: str, a: Side, b: Side) -> dict:
+    return question_ref(qid, b.bundle if qid in b.bundle.by_id else a.bundle)
+
+
+def _describe(s: Side) -> dict:
+    v = s.view
+    return {"libelle": s.label, "instruction": v.instruction, "titre": v.title, "tour": s.round or v.round,
+            "stade": s.stage, "stade_libelle": stage_label(s.bundle, s.stage),
+            "grilles": [g.grid.id for g in s.bundle.grids],
+            "versions": {g: v.grid_versions.get(g, "") for g in (x.grid.id for x in s.bundle.grids)}}
+
+
+def _flags(s: Side) -> dict[str, dict]:
+    return {f.id: {"regle": f.id, "titre": f.rule.rule.title, "gravite": f.rule.rule.severity.value,
+                   "a_verifier": not f.raised} for f in s.evaluation.flags}
+
+
+def _decisions(s: Side) -> list[dict]:
+    ds = [d for d in s.view.decisions if s.round is None or d.round == s.round]
+    return [{"tour": d.round, "libelle": d.label, "motif": d.rationale, "le": d.at,
+             "personnes": [person(p) for p in d.people]} for d in ds]
+
+
+def _scores(a: Side, b: Side) -> list[dict]:
+    out = []
+    grids = {g.grid.id: g.grid for g in a.bundle.grids if g.grid.axes}
+    grids.update({g.grid.id: g.grid for g in b.bundle.grids if g.grid.axes})
+    for grid_id, grid in grids.items():
+        before = {x.axis: x for x in axis_scores(a.evaluation, grid)} if grid_id in a.bundle.grid_ids else {}
+        after = {x.axis: x for x in axis_scores(b.evaluation, grid)} if grid_id in b.bundle.grid_ids else {}
+        axes = []
+        for axis in grid.axes:
+            x, y = before.get(axis.id), after.get(axis.id)
+            av = None if x is None or x.shown is None else round(x.shown, 2)
+            ap = None if y is None or y.shown is None else round(y.shown, 2)
+            axes.append({"axe": axis.id, "titre": axis.title, "groupe": axis.group or "", "avant": av, "apres": ap,
+                         "ecart": None if av is None or ap is None else round(ap - av, 2)})
+        out.append({"grille": grid_id, "titre": grid.title, "axes": axes,
+                    "change": any(x["avant"] != x["apres"] for x in axes)})
+    return out
+
+
+def diff(a: Side, b: Side) -> dict:
+    added, changed, removed = [], [], []
+    order = {e.id: e.index for e in b.bundle.entries}
+    order.update({e.id: e.index for e in a.bundle.entries if e.id not in order})
+    for qid in sorted(set(a.answers) | set(b.answers), key=lambda q: (order.get(q, 10**9), q)):
+        x, y = a.answers.get(qid), b.answers.get(qid)
+        if x == y:
+            continue
+        ref = _ref(qid, a, b)
+        if x is None:
+            added.append({**ref, "apres": _shown(b, qid, y)})
+        elif y is None:
+            reason = b.evaluation.statuses.get(qid)
+            removed.append({**ref, "avant": _shown(a, qid, x),
+                            "raison": "écartée" if reason is not None and reason.status == SKIPPED
+                            else ("hors des grilles" if reason is None else "pas encore répondue")})
+        else:
+            changed.append({**ref, "avant": _shown(a, qid, x), "apres": _shown(b, qid, y)})
+    fa, fb = _flags(a), _flags(b)
+    raised = [fb[r] for r in fb if not fb[r]["a_verifier"] and (r not in fa or fa[r]["a_verifier"])]
+    cleared = [fa[r] for r in fa if not fa[r]["a_verifier"] and (r not in fb or fb[r]["a_verifier"])]
+    kept = [fb[r] for r in fb if not fb[r]["a_verifier"] and r in fa and not fa[r]["a_verifier"]]
+    to_check = [fb[r] for r in fb if fb[r]["a_verifier"]]
+    da, db = _describe(a), _describe(b)
+    ga, gb = da["grilles"], db["grilles"]
+    return {
+        "document": "comparaison",
+        "avant": da, "apres": db,
+        "stade": {"avant": da["stade_libelle"], "apres": db["stade_libelle"], "change": da["stade"] != db["stade"]},
+        "grilles": {"ajoutees": [g for g in gb if g not in ga], "retirees": [g for g in ga if g not in gb],
+                    "versions_changees": [{"grille": g, "avant": da["versions"][g], "apres": db["versions"][g]}
+                                          for g in gb if g in ga and da["versions"][g] != db["versions"][g]]},
+        "reponses": {"ajoutees": added, "modifiees": changed, "retirees": removed},
+        "notes_axes": _scores(a, b),
+        "signalements": {"leves": raised, "retires": cleared, "maintenus": kept, "a_verifier": to_check},
+        "decisions": {"avant": _decisions(a), "apres": _decisions(b)},
+    }
+
+
+def compare(view_a: View, view_b: View, bundle_a: Bundle, bundle_b: Bundle) -> dict:
+    """Two instructions as they stand (A before, B after)."""
+    return diff(side(view_a, bundle_a), side(view_b, bundle_b))
+
+
+def rounds(view: View, bundle: Bundle, round_a: int, round_b: int) -> dict:
+    """Two rounds of one instruction (the answers in force at the end of each)."""
+    return diff(side(view, bundle, round_a, f"tour {round_a}"), side(view, bundle, round_b, f"tour {round_b}"))
+
+
+# --- French text ---------------------------------------------------------------------------
+
+
+def _esc(text: object) -> str:
+    from journal.report_md import esc
+
+    return esc(text)
+
+
+def to_markdown(d: dict) -> str:
+    a, b = d["avant"], d["apres"]
+    same = a["instruction"] == b["instruction"]
+    if same:
+        title = f"# Comparaison : {_esc(a['titre'])}, {_esc(a['libelle'])} et {_esc(b['libelle'])}"
+    else:
+        title = f"# Comparaison : « {_esc(a['titre'])} » et « {_esc(b['titre'])} »"
+    out = [title, f"*Avant* : {_esc(a['libelle'])} ({_esc(a['instruction'])}, tour {a['tour']}) ; "
+                  f"*après* : {_esc(b['libelle'])} ({_esc(b['instruction'])}, tour {b['tour']}).",
+           "Cette comparaison décrit des différences ; elle ne vaut pas décision."]
+    out.append("## Stade du projet")
+    s = d["stade"]
+    out.append(f"Stade : « {_esc(s['avant'] or 'non renseigné')} » → « {_esc(s['apres'] or 'non renseigné')} »."
+               if s["change"] else f"Stade inchangé : « {_esc(s['apres'] or 'non renseigné')} ».")
+    g = d["grilles"]
+    if g["ajoutees"] or g["retirees"] or g["versions_changees"]:
+        out.append("## Grilles")
+        if g["ajoutees"]:
+            out.append("- Ajoutées : " + ", ".join(_esc(x) for x in g["ajoutees"]))
+        if g["retirees"]:
+            out.append("- Retirées : " + ", ".join(_esc(x) for x in g["retirees"]))
+        for v in g["versions_changees"]:
+            out.append(f"- {_esc(v['grille'])} : version {_esc(v['avant'])} → {_esc(v['apres'])}")
+    out.append("## Lignes rouges et alertes")
+    f = d["signalements"]
+    lines = [f"- Levée : {_esc(x['titre'])} ({'ligne rouge' if x['gravite'] == 'ligne_rouge' else 'alerte'})"
+             for x in f["leves"]]
+    lines += [f"- Retirée : {_esc(x['titre'])} ({'ligne rouge' if x['gravite'] == 'ligne_rouge' else 'alerte'})"
+              for x in f["retires"]]
+    lines += [f"- Toujours en vigueur : {_esc(x['titre'])}" for x in f["maintenus"]]
+    lines += [f"- À vérifier : {_esc(x['titre'])}" for x in f["a_verifier"]]
+    out.append("\n".join(lines) if lines else "Aucune ligne rouge ni alerte, avant comme après.")
+    out.append("## Notes de 1 à 4")
+    for grid in d["notes_axes"]:
+        if not grid["change"]:
+            out.append(f"{_esc(grid['titre'])} : notes inchangées.")
+            continue
+        rows = ["| Axe | Avant | Après | Écart |", "|---|---|---|---|"]
+        for x in grid["axes"]:
+            before = fr_number(x["avant"]) if x["avant"] is not None else "insuffisant"
+            after = fr_number(x["apres"]) if x["apres"] is not None else "insuffisant"
+            gap = "" if x["ecart"] is None else (("+" if x["ecart"] > 0 else "") + fr_number(x["ecart"]))
+            rows.append(f"| {_esc(x['titre'])} | {before} | {after} | {gap} |")
+        out.append(f"### {_esc(grid['titre'])}\n\n" + "\n".join(rows))
+    if not d["notes_axes"]:
+        out.append("Aucune grille notée.")
+    r = d["reponses"]
+    out.append("## Réponses")
+    if not (r["ajoutees"] or r["modifiees"] or r["retirees"]):
+        out.append("Aucune réponse différente.")
+    if r["modifiees"]:
+        out.append(f"### Modifiées ({len(r['modifiees'])})\n\n| Question | Avant | Après |\n|---|---|---|\n"
+                   + "\n".join(f"| {_esc(quoted(x))} | {_esc(x['avant'])} | {_esc(x['apres'])} |" for x in r["modifiees"]))
+    if r["ajoutees"]:
+        out.append(f"### Ajoutées ({len(r['ajoutees'])})\n\n| Question | Réponse |\n|---|---|\n"
+                   + "\n".join(f"| {_esc(quoted(x))} | {_esc(x['apres'])} |" for x in r["ajoutees"]))
+    if r["retirees"]:
+        out.append(f"### Retirées ({len(r['retirees'])})\n\n| Question | Réponse avant | Pourquoi |\n|---|---|---|\n"
+                   + "\n".join(f"| {_esc(quoted(x))} | {_esc(x['avant'])} | {_esc(x['raison'])} |"
+                               for x in r["retirees"]))
+    out.append("## Décisions des personnes")
+    for key, name in (("avant", a["libelle"]), ("apres", b["libelle"])):
+        ds = d["decisions"][key]
+        if not ds:
+            out.append(f"- {_esc(name)} : aucune décision enregistrée.")
+        for x in ds:
+            people = ", ".join(who(p) for p in x["personnes"])
+            out.append(f"- {_esc(name)} : {_esc(x['libelle'])}, le {fr_datetime(x['le'])} par {_esc(people)}"
+                       + (f" — motif : {_esc(x['motif'])}" if x["motif"] else ""))
+    return "\n\n".join(out) + "\n"
