@@ -46,7 +46,7 @@ class FrenchParser(argparse.ArgumentParser):
 
 
 def build_parser() -> FrenchParser:
-    from assistant import cmd_grilles, cmd_jouer, cmd_journal
+    from assistant import cmd_app, cmd_grilles, cmd_jouer, cmd_journal, cmd_rapport
 
     parser = FrenchParser(
         prog="instruire",
@@ -61,7 +61,9 @@ def build_parser() -> FrenchParser:
                                 parser_class=FrenchParser)
     cmd_grilles.register(sub)
     cmd_jouer.register(sub)
+    cmd_rapport.register(sub)
     cmd_journal.register(sub)
+    cmd_app.register(sub)
     return parser
 
 
@@ -69,9 +71,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
+    if handler is None:  # no command: the conversation itself
+        from assistant.cmd_app import run_app
+
+        return run_app(args)
     return handler(args)
 
 

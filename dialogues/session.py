@@ -132,13 +132,7 @@ class Store:
         return session
 
     def list(self) -> list[views.View]:
-        by_id: dict[str, views.View] = {}
-        for e in self.journal.events():
-            if e.kind == kinds.OPENED:
-                by_id[e.instruction] = views.View(e.instruction)
-            if e.instruction in by_id:
-                views.apply(by_id[e.instruction], e)
-        return list(by_id.values())
+        return views.build_all(self.journal.events())
 
 
 class Session:

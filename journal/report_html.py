@@ -281,8 +281,8 @@ def bars_svg(grid: dict) -> str:
                 by = y + k * (bar_h + 3) + 2
                 tag = f"T{s['tour']} : " if s["tour"] is not None else ""
                 if a is None or a["insuffisant"]:
-                    out.append(f'<line x1="{left}" y1="{by + bar_h / 2:.1f}" x2="{left + 4 * unit}" '
-                               f'y2="{by + bar_h / 2:.1f}" stroke="#b34000" stroke-dasharray="4 4"/>')
+                    out.append(f'<rect x="{left}" y="{by:.1f}" width="{4 * unit}" height="{bar_h}" fill="none" '
+                               'stroke="#b34000" stroke-dasharray="4 3"/>')
                     out.append(_text(left + 6, by + bar_h - 3, f"{tag}{INSUFFICIENT}", anchor="start", size=11,
                                      width=60))
                     continue

@@ -299,7 +299,8 @@ def _grids(r: dict) -> list[Block]:
                             for n in r["notes_generales"]]))
     for grid in r["grilles"]:
         out.append(Heading(2, f"{grid['titre']} (version {grid['version_utilisee'] or grid['version']})"))
-        out.append(Para(f"{grid['source']}, {grid['auteur']}. Licence : {grid['licence']}.", style="small"))
+        out.append(Para(f"{grid['source']}, {grid['auteur']}. Licence : {grid['licence']}. {grid['attribution']}",
+                        style="small"))
         for crit in grid["criteres"]:
             out.append(Heading(3, crit["titre"]))
             notes: list[Para] = []

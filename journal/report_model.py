@@ -32,7 +32,7 @@ MODE_LABELS = {"complete": "instruction complète", "pre_examen": "pré-examen"}
 SEVERITY_LABELS = {"ligne_rouge": "ligne rouge", "alerte": "alerte"}
 OPEN_POINT_LABELS = {"nsp": "je ne sais pas", "a_verifier": "ligne rouge ou alerte à vérifier"}
 NO_ROLE = "sans_interlocuteur"
-NO_ROLE_LABEL = "personne n'est désigné par la grille"
+NO_ROLE_LABEL = "quelqu'un à désigner (la grille ne nomme personne)"
 RADAR_GRID = "radar"  # drawn as a polar chart; other scored grids as bars
 
 

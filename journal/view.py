@@ -165,3 +165,15 @@ def build(instruction: str, events: Iterable[Event]) -> View:
     for e in events:
         apply(view, e)
     return view
+
+
+def build_all(events: Iterable[Event]) -> list[View]:
+    """Every instruction's view from one pass over the journal (events in seq order)."""
+    views: dict[str, View] = {}
+    for e in events:
+        if e.kind == kinds.OPENED:
+            views[e.instruction] = View(e.instruction)
+        view = views.get(e.instruction)
+        if view is not None:
+            apply(view, e)
+    return list(views.values())

@@ -75,8 +75,8 @@ def play(session, actor: Actor = ALICE, values: dict | None = None, level: int =
 def rephrase_one(question_id: str, text: str):
     """A stand-in for the optional language model: rephrases a single question."""
 
-    def rephrase(qid: str, original: str) -> tuple[str, bool]:
-        return (text, True) if qid == question_id else (original, False)
+    def rephrase(request) -> tuple[str, bool]:  # dialogues.rephrasing.RephraseRequest
+        return (text, True) if request.question == question_id else (request.text, False)
 
     return rephrase
 
@@ -97,7 +97,7 @@ def realistic(store: Store, title: str = XSS_TITLE):
                     description="Un agent conversationnel qui répond aux questions des agents sur leurs congés.",
                     participants=[KARIM])
     s.join(SOPHIE, ALICE)
-    state = {"changed": False, "text": False, "na": False, "radar": 0}
+    state = {"changed": False, "text": False, "na": False, "radar": 0, "supplier": False, "nsp": False}
 
     def special(session, turn):
         qid = turn.question.id
@@ -113,6 +113,19 @@ def realistic(store: Store, title: str = XSS_TITLE):
             session.answer(qid, "les_deux", ALICE)
             session.answer(qid, "agents", KARIM)  # changed right after: a "reponse_modifiee"
             state["changed"] = True
+            return True
+        if qid == "girouet.autonomie" and session.view.round == 1:  # not a supplier question
+            session.dont_know(qid, ALICE, owner="Service RH", due="2027-03-01")
+            return True
+        if qid.startswith("nantes.") and not state["supplier"] and q.answered_by \
+                and q.answered_by[0].value == "fournisseur":
+            session.dont_know(qid, KARIM)  # an open point without owner
+            state["supplier"] = True
+            return True
+        if qid.startswith("nantes.") and state["na"] and not state["nsp"] and q.answered_by \
+                and "fournisseur" not in [r.value for r in q.answered_by]:
+            session.dont_know(qid, KARIM, owner="DPO", due="2027-02-15")  # not for the supplier
+            state["nsp"] = True
             return True
         if qid.startswith("radar.") and q.options:  # varied scores on the radar
             state["radar"] += 1
@@ -139,3 +152,32 @@ def realistic(store: Store, title: str = XSS_TITLE):
     assert turn.kind == "decision", turn.kind
     s.decide("favorable_sous_conditions", SOPHIE, "Contrat revu ; suivi du girouet dans six mois.")
     return s
+
+
+_SHARED: dict = {}
+
+
+def shared_realistic(tmp_path_factory, catalog) -> tuple[Path, str]:
+    """The realistic journal, built once per test session (a couple of seconds) and shared by the
+    report, registry and comparison tests, which only read it (or copy it)."""
+    if "journal" not in _SHARED:
+        directory = tmp_path_factory.mktemp("realiste")
+        store = open_store(directory, catalog, rephrase=rephrase_one(REPHRASED_QUESTION, REPHRASED_TEXT))
+        session = realistic(store)
+        store.close()
+        _SHARED["journal"] = (directory / "j.sqlite", session.id)
+    return _SHARED["journal"]
+
+
+def copy_journal(source: Path, target_dir: Path) -> Path:
+    """A private copy of a journal (SQLite backup: consistent even with a WAL)."""
+    import sqlite3
+
+    target = Path(target_dir) / "j.sqlite"
+    src = sqlite3.connect(str(source))
+    dst = sqlite3.connect(str(target))
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target

@@ -1,0 +1,48 @@
+"""Starting the Textual app, in the terminal (`instruire`) or in a browser (`instruire web`)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+
+from assistant.errors import UserError
+from assistant.runtime import catalog_of, journal_path, settings_of
+
+
+def register(sub) -> None:
+    p = sub.add_parser("web", help="servir l'application à un navigateur sur cet ordinateur (localhost)",
+                       description="Sert l'application dans un navigateur, sur l'adresse locale seulement : "
+                                   "pour projeter en salle, ou sans terminal.")
+    p.add_argument("--port", type=int, default=8000, help="port local (défaut : 8000)")
+    p.add_argument("--hote", default="127.0.0.1",
+                   help="adresse d'écoute (défaut : 127.0.0.1 ; seules les adresses locales sont acceptées)")
+    p.set_defaults(handler=cmd_web)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from assistant.ui.app import build_app
+
+    settings = settings_of(args)
+    path = journal_path(args)
+    checkpoints = settings.checkpoints_path if not getattr(args, "journal", None) \
+        else path.with_name(path.stem + "-reprises.sqlite")
+    decisions = settings.raw.get("decisions")
+    app = build_app(settings, catalog_of(args), path, checkpoints, decisions=decisions)
+    app.run()
+    return 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    if args.hote not in ("127.0.0.1", "localhost", "::1"):
+        raise UserError(f"adresse « {args.hote} » refusée : l'application n'est servie que sur cet ordinateur")
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "assistant.cli"]
+    if getattr(args, "journal", None):
+        command += ["--journal", args.journal]
+    for d in getattr(args, "grilles", []) or []:
+        command += ["--grilles", d]
+    print(f"instruire sur http://{args.hote}:{args.port} (Ctrl+C pour arrêter)")
+    Server(shlex.join(command), host=args.hote, port=args.port, title="instruire").serve()
+    return 0

@@ -1,0 +1,134 @@
+"""`instruire rapport`, `registre`, `comparer`: the documents a committee reads."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.errors import UserError
+from assistant.runtime import catalog_of, journal_path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("rapport", help="la fiche d'instruction d'une instruction (md, html, json, docx, odt)",
+                       description="Écrit la fiche d'instruction, construite à partir du journal seul. "
+                                   "Avec --points-ouverts : la liste d'actions en CSV ; avec --fournisseur : "
+                                   "le questionnaire à joindre à une consultation.")
+    p.add_argument("instruction", metavar="INSTRUCTION", help="identifiant de l'instruction (voir « instruire registre »)")
+    p.add_argument("--format", default="html", choices=["md", "html", "json", "docx", "odt"],
+                   help="format du document (défaut : html)")
+    p.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : dans le dossier courant ; « - » : écran)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--points-ouverts", action="store_true", help="les points ouverts en CSV (responsable, échéance)")
+    group.add_argument("--fournisseur", action="store_true",
+                       help="les questions à poser au fournisseur, en questionnaire (md, html, docx, odt)")
+    p.add_argument("--excel", action="store_true", help="CSV pour un tableur réglé en français (« ; », BOM)")
+    p.set_defaults(handler=cmd_report)
+
+    r = sub.add_parser("registre", help="la liste publique des usages de l'IA de l'organisation (csv, json)",
+                       description="Chaque instruction : projet, service, stade, lignes rouges, dernière décision.")
+    r.add_argument("--format", default="csv", choices=["csv", "json"])
+    r.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : écran)")
+    r.add_argument("--excel", action="store_true", help="CSV pour un tableur réglé en français")
+    r.set_defaults(handler=cmd_registry)
+
+    c = sub.add_parser("comparer", help="ce qui a changé entre deux instructions, ou deux tours d'une instruction",
+                       description="instruire comparer A B : deux instructions ; instruire comparer A --tours 1 2 : "
+                                   "deux tours de la même instruction.")
+    c.add_argument("a", metavar="A")
+    c.add_argument("b", metavar="B", nargs="?")
+    c.add_argument("--tours", nargs=2, type=int, metavar=("T1", "T2"))
+    c.set_defaults(handler=cmd_compare)
+
+
+def _journal(args):
+    from journal.log import Journal, JournalError
+
+    path = journal_path(args)
+    if not path.exists():
+        raise UserError(f"aucun journal à cet emplacement : {path}")
+    try:
+        return Journal(path)
+    except JournalError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from journal.report_model import ReportError
+
+    from assistant import exports
+
+    catalog = catalog_of(args)
+    with _journal(args) as journal:
+        try:
+            if args.sortie == "-":
+                return _print_report(journal, args, catalog)
+            target = Path(args.sortie) if args.sortie else None
+            if args.points_ouverts:
+                path = exports.write_open_points(journal, args.instruction, catalog, target, excel=args.excel)
+            elif args.fournisseur:
+                if args.format == "json":
+                    raise UserError("le questionnaire fournisseur s'écrit en md, html, docx ou odt")
+                path = exports.write_supplier(journal, args.instruction, catalog, args.format, target)
+            else:
+                path = exports.write_report(journal, args.instruction, catalog, args.format, target)
+        except ReportError as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:
+            raise UserError(f"écriture impossible : {exc.strerror or exc} ({exc.filename or ''})") from None
+    print(f"écrit : {path}")
+    return 0
+
+
+def _print_report(journal, args, catalog) -> int:
+    from journal import csv_export, report_model
+
+    if args.points_ouverts:
+        view, bundle = report_model.load(journal, args.instruction, catalog)
+        sys.stdout.write(csv_export.open_points_csv(view, bundle, excel=args.excel))
+        return 0
+    if args.format not in ("md", "json", "html"):
+        raise UserError("seuls md, json et html s'affichent à l'écran ; donnez --sortie FICHIER")
+    sys.stdout.write(report_model.export(report_model.report_for(journal, args.instruction, catalog),
+                                         args.format).decode("utf-8"))
+    return 0
+
+
+def cmd_registry(args: argparse.Namespace) -> int:
+    from journal import registry
+
+    catalog = catalog_of(args)
+    with _journal(args) as journal:
+        rows = registry.rows(journal, catalog)
+    text = registry.to_csv(rows, excel=args.excel) if args.format == "csv" else registry.to_json(rows)
+    if args.sortie:
+        Path(args.sortie).write_text(text, encoding="utf-8", newline="")
+        print(f"écrit : {args.sortie} ({len(rows)} instruction(s))")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from journal import compare, report_model
+    from journal.report_model import ReportError
+
+    catalog = catalog_of(args)
+    with _journal(args) as journal:
+        try:
+            if args.tours:
+                if args.b:
+                    raise UserError("avec --tours, une seule instruction")
+                view, bundle = report_model.load(journal, args.a, catalog)
+                diff = compare.rounds(view, bundle, *args.tours)
+            else:
+                if not args.b:
+                    raise UserError("donnez deux instructions (A B), ou une instruction et --tours T1 T2")
+                view_a, bundle_a = report_model.load(journal, args.a, catalog)
+                view_b, bundle_b = report_model.load(journal, args.b, catalog)
+                diff = compare.compare(view_a, view_b, bundle_a, bundle_b)
+        except ReportError as exc:
+            raise UserError(str(exc)) from None
+    sys.stdout.write(compare.to_markdown(diff))
+    return 0

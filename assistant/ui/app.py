@@ -1,0 +1,96 @@
+"""The Textual application: a guided conversation a newcomer can follow, a trainer can project.
+
+The first screen appears at once; the dialogue machinery (LangGraph, about a second to
+import) loads in a worker thread and announces itself with a message. Workers only post
+messages; handlers own the UI state; a failing worker shows a French error, never quits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from assistant.config import Settings
+from assistant.ui.messages import StoreFailed, StoreReady
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class InstruireApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "instruire"
+    SUB_TITLE = "instruction des cas d'usage de l'IA"
+    BINDINGS = [
+        Binding("f5", "toggle_theme", "Thème clair/sombre"),
+        Binding("f6", "toggle_projector", "Mode projection"),
+        Binding("ctrl+q", "quit", "Quitter", priority=True),
+    ]
+
+    def __init__(self, settings: Settings, catalog: Any, journal_path: Path, checkpoints_path: Path,
+                 decisions: dict[str, str] | None = None, rephrase: Any = None, demo_dir: Path | None = None):
+        super().__init__()
+        self.settings = settings
+        self.catalog = catalog
+        self.journal_path = journal_path
+        self.checkpoints_path = checkpoints_path
+        self.decisions = decisions
+        self.rephrase = rephrase
+        self.demo_dir = demo_dir
+        self.store = None  # set when StoreReady arrives
+        self.projector = False
+
+    def on_mount(self) -> None:
+        from assistant.ui.screens.home import HomeScreen
+
+        self.theme = DARK
+        self.push_screen(HomeScreen())
+        self.load_store()
+
+    @work(thread=True, exit_on_error=False, group="store")
+    def load_store(self) -> None:
+        try:
+            from dialogues.session import DEFAULT_DECISIONS, Store  # the heavy import, off the first screen
+            from journal.log import JournalError
+
+            try:
+                store = Store.open(self.journal_path, self.checkpoints_path, self.catalog,
+                                   decisions=self.decisions or dict(DEFAULT_DECISIONS), rephrase=self.rephrase)
+            except JournalError as exc:
+                self.post_message(StoreFailed(str(exc)))
+                return
+        except Exception as exc:  # shown in French; the app stays up and nothing recorded is touched
+            self.post_message(StoreFailed(f"le moteur de dialogue n'a pas pu démarrer : {exc}"))
+            return
+        self.post_message(StoreReady(store))
+
+    def on_store_ready(self, message: StoreReady) -> None:
+        self.store = message.store
+        for screen in self.screen_stack:
+            if hasattr(screen, "store_ready"):
+                screen.store_ready()
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        self.notify(message.message, title="Erreur", severity="error", timeout=30)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def action_toggle_projector(self) -> None:
+        self.projector = not self.projector
+        self.screen.set_class(self.projector, "-projector")
+        for screen in self.screen_stack:
+            screen.set_class(self.projector, "-projector")
+        self.notify("Mode projection " + ("activé : texte aéré, panneau masqué, contraste renforcé"
+                                         if self.projector else "désactivé"))
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def build_app(settings: Settings, catalog: Any, journal_path: Path, checkpoints_path: Path, **kwargs) -> InstruireApp:
+    return InstruireApp(settings, catalog, journal_path, checkpoints_path, **kwargs)

@@ -1,0 +1,60 @@
+"""The help for a question, as Markdown: why it is asked, where it comes from, who can answer,
+what its terms mean, and for the profile what each choice opens or skips."""
+
+from __future__ import annotations
+
+from grilles.answers import YES_NO, parse_answer
+from grilles.rules import effects_of_choice
+from grilles.schema import ROLE_LABELS, AnswerType
+
+
+def glossary_terms(entry, glossary: dict) -> list:
+    """The glossary entries of a question: declared, or spotted in its wording."""
+    found = [glossary[g] for g in entry.question.glossary if g in glossary]
+    text = entry.question.text.lower()
+    for term in glossary.values():
+        if term not in found and any(form.lower() in text for form in [term.term, *term.aliases] if len(form) > 3):
+            found.append(term)
+    return found
+
+
+def terms_in_text(entry, glossary: dict) -> list[str]:
+    text = entry.question.text.lower()
+    forms = []
+    for term in glossary_terms(entry, glossary):
+        forms += [f for f in [term.term, *term.aliases] if f.lower() in text]
+    return forms
+
+
+def help_markdown(session, entry, glossary: dict) -> str:
+    q = entry.question
+    lines = [f"## {q.text}", ""]
+    why = q.help or entry.sections[-1].help or entry.criterion.help
+    lines += ["### Pourquoi cette question ?", why or "La source ne donne pas de commentaire pour cette question.", ""]
+    if q.help and entry.criterion.help:
+        lines += [f"*Le critère « {entry.criterion.title} »* : {entry.criterion.help}", ""]
+    src = q.source
+    where = ", ".join(x for x in (src.document or entry.grid.source.document, src.section,
+                                  f"question {src.number}" if src.number else None,
+                                  f"page {src.page}" if src.page else None) if x)
+    lines += ["### Source", where + (f" — {src.note}" if src.note else ""), "",
+              f"Grille : {entry.grid.title}, version {entry.grid.version} ({entry.grid.source.author}).", ""]
+    if q.answered_by:
+        lines += ["### Qui peut répondre", ", ".join(ROLE_LABELS[r] for r in q.answered_by) + ".", ""]
+    terms = glossary_terms(entry, glossary)
+    if terms:
+        lines += ["### Termes (soulignés dans la question)"]
+        lines += [f"- **{t.term}** : {t.definition} *({t.source})*" for t in terms]
+        lines.append("")
+    if entry.grid.kind == "profil" and q.type in (AnswerType.yes_no, AnswerType.single):
+        lines += ["### Ce que chaque choix ouvre ou écarte"]
+        answers = {k: v for k, v in session.view.answers_for_rules().items() if k != entry.id}
+        options = list(YES_NO.items()) if q.type is AnswerType.yes_no else [(o.value, o.label) for o in q.options]
+        for value, label in options:
+            effect = effects_of_choice(session.bundle, answers, entry.id, parse_answer(q, value))
+            lines.append(f"- **{label}** : ouvre {len(effect['ouvre'])} question(s), "
+                         f"en écarte {len(effect['ecarte'])}.")
+        lines += ["- **Je ne sais pas** : n'écarte rien ; la question devient un point ouvert.", ""]
+    lines += ["---", "« Je ne sais pas » n'écarte jamais de question : le point reste ouvert et sera listé à la fin. "
+              "« Non applicable » demande une justification, enregistrée à votre nom."]
+    return "\n".join(lines)

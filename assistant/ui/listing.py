@@ -1,0 +1,58 @@
+"""The home list: every instruction in the journal, read without the dialogue machinery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from grilles.bundle import build_or_raise
+from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, UNKNOWN, evaluate
+from journal.log import Journal
+from journal.view import View, build_all
+
+STAGES = {"idee": "idée", "experimentation": "expérimentation", "achat": "achat", "production": "production",
+          "revue": "revue"}
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    title: str
+    service: str
+    stage: str
+    opened: str
+    progress: str
+    red_lines: str
+    status: str
+    finished: bool
+
+
+def status_of(view: View, complete: bool) -> str:
+    if view.decision is not None:
+        return f"décidée : {view.decision.label}"
+    if view.mode == "pre_examen":
+        return "pré-examen terminé" if complete else "pré-examen en cours"
+    return "décision attendue" if complete else "en cours"
+
+
+def rows(journal_path: Path, catalog) -> list[Row]:
+    if not Path(journal_path).exists():
+        return []
+    with Journal(journal_path) as journal:
+        views = build_all(journal.events())
+    out = []
+    for view in reversed(views):  # most recent first
+        try:
+            bundle = build_or_raise(catalog.selection(view.grids))
+        except (KeyError, Exception):  # a grid removed since: still listed, without progress
+            out.append(Row(view.instruction, view.title, view.service, STAGES.get(view.stage or "", "—"),
+                           view.opened_at[:10], "?", ", ".join(view.flags) or "—", "grille indisponible", False))
+            continue
+        ev = evaluate(bundle, view.answers_for_rules())
+        done = sum(1 for s in ev.statuses.values() if s.status in (ANSWERED, UNKNOWN, DECLARED_NA))
+        total = sum(1 for s in ev.statuses.values() if s.status != SKIPPED)
+        red = [f.id for f in ev.red_lines]
+        out.append(Row(view.instruction, view.title, view.service, STAGES.get(view.stage or "", "—"),
+                       view.opened_at[:10], f"{done}/{total}", ", ".join(red) or "—", status_of(view, ev.complete),
+                       view.decision is not None))
+    return out

@@ -1,0 +1,104 @@
+"""The people record their opinions and their decision. The assistant offers none."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+
+from assistant.ui.messages import ActFailed, StepDone
+from assistant.ui.screens.new import parse_people
+
+
+class DecisionScreen(Screen):
+    BINDINGS = [Binding("escape", "cancel", "Annuler"), Binding("ctrl+s", "record", "Enregistrer")]
+
+    def __init__(self, session, turn, actor):
+        super().__init__()
+        self.session, self.turn, self.actor = session, turn, actor
+        self.criteria = [(loaded.grid, section) for loaded in session.bundle.grids if loaded.grid.kind != "profil"
+                         for section in loaded.grid.sections]
+
+    def compose(self) -> ComposeResult:
+        red = self.turn.evaluation.red_lines
+        yield Header()
+        with VerticalScroll(id="form"):
+            yield Static("[b]Décision des personnes présentes.[/b] L'assistant n'en propose aucune : il a signalé "
+                         "les lignes rouges et listé les points ouverts ; à vous de conclure.", classes="form-intro")
+            if red:
+                yield Static("⛔ Ligne(s) rouge(s) signalée(s) : " + ", ".join(f.rule.rule.title for f in red)
+                             + ". [b]Le motif est obligatoire.[/b]", id="red-notice")
+            yield Label("Décision *")
+            yield Select([(label, code) for code, label in self.session.store.decisions.items()], id="decision",
+                         prompt="Choisir…")
+            yield Label("Décidée par (noms et rôles, séparés par « ; ») *")
+            yield Input(value=f"{self.actor.name} ({self.actor.role})" if self.actor.role else self.actor.name,
+                        id="people")
+            yield Label("Motif" + (" *" if red else " (facultatif)"))
+            yield TextArea(id="rationale", tab_behavior="focus")
+            yield Static("[b]Avis par critère[/b] (facultatifs)", classes="form-intro")
+            for i, (grid, section) in enumerate(self.criteria):
+                yield Label(f"{grid.title} — {section.title}")
+                yield Input(id=f"opinion-{i}", placeholder="avis du groupe sur ce critère")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Enregistrer la décision (Ctrl+S)", id="record", variant="primary")
+                yield Button("Annuler (Échap)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.session.view.title
+        self.sub_title = "décision"
+        self.query_one("#decision", Select).focus()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#record")
+    def action_record(self) -> None:
+        decision = self.query_one("#decision", Select).value
+        if decision is Select.BLANK or decision is None:
+            self.app.notify("Choisissez la décision.", severity="warning")
+            return
+        people = parse_people(self.query_one("#people", Input).value)
+        if not people:
+            self.app.notify("Indiquez qui décide (nom et rôle).", severity="warning")
+            return
+        rationale = self.query_one("#rationale", TextArea).text.strip()
+        if self.turn.evaluation.red_lines and not rationale:
+            self.app.notify("Une ligne rouge a été signalée : motivez la décision.", severity="warning")
+            self.query_one("#rationale", TextArea).focus()
+            return
+        opinions = []
+        for i, (grid, section) in enumerate(self.criteria):
+            text = self.query_one(f"#opinion-{i}", Input).value.strip()
+            if text:
+                opinions.append((f"{grid.id}.{section.id}", text))
+        self.query_one("#record", Button).disabled = True
+        self.record(str(decision), people, rationale, opinions)
+
+    @work(thread=True, exit_on_error=False, group="act")
+    def record(self, decision, people, rationale, opinions) -> None:
+        from dialogues.session import DialogueError
+
+        from assistant.ui.controller import run_step
+
+        def act():
+            for criterion, text in opinions:
+                self.session.record_opinion(criterion, text, people[0])
+            self.session.decide(decision, people[0], rationale, people)
+
+        try:
+            self.post_message(StepDone(run_step(self.session, act)))
+        except DialogueError as exc:
+            self.post_message(ActFailed(str(exc)))
+
+    def on_step_done(self, message: StepDone) -> None:
+        self.dismiss(message.step.turn)
+
+    def on_act_failed(self, message: ActFailed) -> None:
+        self.query_one("#record", Button).disabled = False
+        self.app.notify(message.message, title="Non enregistré", severity="error", timeout=12)

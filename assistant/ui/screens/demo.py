@@ -1,0 +1,79 @@
+"""Demonstration: the bundled fictional cases, played step by step or left to run.
+
+Demonstrations are recorded in a journal of their own (in a temporary folder), so that
+the organisation's journal and registry hold only real instructions.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from assistant.ui.messages import ActFailed
+
+import dialogues
+
+EXAMPLES = Path(dialogues.__file__).parent / "exemples"
+
+
+def examples() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+class DemoPickScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Retour")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("[b]Démonstration[/b] — cas fictifs. Espace : étape suivante ; R : lecture automatique. "
+                         "Les démonstrations ne sont pas mêlées au journal de la collectivité.")
+            yield OptionList(*[Option(self.describe(p), id=str(p)) for p in examples()], id="examples")
+        yield Footer()
+
+    @staticmethod
+    def describe(path: Path) -> str:
+        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+        return f"{path.stem} — {first}"
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.start(Path(event.option.id))
+
+    @work(thread=True, exit_on_error=False, group="act")
+    def start(self, path: Path) -> None:
+        from dialogues.play import AnswersFileError, read_answers_file
+        from dialogues.session import Store
+
+        from assistant.ui.controller import Step
+
+        directory = Path(tempfile.mkdtemp(prefix="instruire-demo-"))
+        store = Store.open(directory / "journal.sqlite", directory / "reprises.sqlite", self.app.catalog,
+                           decisions=self.app.store.decisions)
+        try:
+            plan = read_answers_file(path, store)
+        except AnswersFileError as exc:
+            self.post_message(ActFailed(str(exc)))
+            return
+        people = plan.participants
+        session = store.start(plan.title, people[0], plan.grids, plan.service, plan.description, people[1:], plan.mode)
+        self.app.call_from_thread(self.open, session, Step(session.turn()), plan)
+
+    def open(self, session, step, plan) -> None:
+        from assistant.ui.screens.conversation import ConversationScreen
+
+        self.app.push_screen(ConversationScreen(session, step, demo=plan))
+
+    def on_act_failed(self, message: ActFailed) -> None:
+        self.app.notify(message.message, severity="error")

@@ -1,0 +1,121 @@
+"""Home: start an instruction, resume an open one, open a finished one, or play a demonstration."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from assistant.ui.listing import rows
+from assistant.ui.messages import ActFailed, SessionOpened
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("n", "new", "Nouvelle instruction"),
+        Binding("p", "precheck", "Pré-examen"),
+        Binding("d", "demo", "Démonstration"),
+        Binding("enter", "open", "Ouvrir", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("Bienvenue. instruire pose les questions des grilles publiques une à une, signale les "
+                         "lignes rouges et consigne chaque réponse. [b]Il ne décide jamais[/b] : la décision "
+                         "revient aux personnes présentes.", id="welcome")
+            with Horizontal(id="home-actions"):
+                yield Button("Nouvelle instruction (n)", id="new", variant="primary")
+                yield Button("Pré-examen d'une idée (p)", id="precheck")
+                yield Button("Démonstration (d)", id="demo")
+            yield Static("Chargement du moteur de dialogue…", id="loading")
+            yield Static("Instructions enregistrées (Entrée pour ouvrir) :", id="list-title")
+            yield DataTable(id="instructions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Projet", "Service", "Stade", "Ouverte le", "Avancement", "Lignes rouges", "État")
+        self.refresh_list()
+        if self.app.store is not None:
+            self.store_ready()
+
+    def refresh_list(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        try:
+            found = rows(self.app.journal_path, self.app.catalog)
+        except Exception as exc:  # an unreadable journal is said, not raised
+            self.app.notify(f"journal illisible : {exc}", severity="error", timeout=20)
+            found = []
+        for row in found:
+            table.add_row(row.title, row.service or "—", row.stage, row.opened, row.progress, row.red_lines,
+                          row.status, key=row.id)
+        self.query_one("#list-title", Static).update(
+            "Instructions enregistrées (Entrée pour ouvrir) :" if found else "Aucune instruction enregistrée pour l'instant.")
+        if found:
+            table.focus()  # the list first: resuming is the most frequent act
+
+    def store_ready(self) -> None:
+        self.query_one("#loading", Static).update(f"Journal : {self.app.journal_path}")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def _need_store(self) -> bool:
+        if self.app.store is None:
+            self.app.notify("Le moteur de dialogue se charge encore, un instant…")
+            return False
+        return True
+
+    @on(Button.Pressed, "#new")
+    def action_new(self) -> None:
+        from assistant.ui.screens.new import NewInstructionScreen
+
+        if self._need_store():
+            self.app.push_screen(NewInstructionScreen(mode="complete"))
+
+    @on(Button.Pressed, "#precheck")
+    def action_precheck(self) -> None:
+        from assistant.ui.screens.new import NewInstructionScreen
+
+        if self._need_store():
+            self.app.push_screen(NewInstructionScreen(mode="pre_examen"))
+
+    @on(Button.Pressed, "#demo")
+    def action_demo(self) -> None:
+        from assistant.ui.screens.demo import DemoPickScreen
+
+        if self._need_store():
+            self.app.push_screen(DemoPickScreen())
+
+    @on(DataTable.RowSelected)
+    def action_open(self, event: DataTable.RowSelected | None = None) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0 or not self._need_store():
+            return
+        key = event.row_key.value if event else table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.open_instruction(key)
+
+    @work(thread=True, exit_on_error=False, group="act")
+    def open_instruction(self, instruction: str) -> None:
+        from dialogues.session import DialogueError
+
+        from assistant.ui.controller import Step
+
+        try:
+            session = self.app.store.resume(instruction)
+            self.post_message(SessionOpened(session, Step(session.turn())))
+        except DialogueError as exc:
+            self.post_message(ActFailed(str(exc)))
+
+    def on_session_opened(self, message: SessionOpened) -> None:
+        from assistant.ui.screens.conversation import ConversationScreen
+
+        self.app.push_screen(ConversationScreen(message.session, message.step))
+
+    def on_act_failed(self, message: ActFailed) -> None:
+        self.app.notify(message.message, severity="error", timeout=15)

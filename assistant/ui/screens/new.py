@@ -1,0 +1,111 @@
+"""A new instruction: the project, the people present, and the grids to use."""
+
+from __future__ import annotations
+
+import re
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static, TextArea
+
+from assistant.ui.messages import ActFailed, SessionOpened
+from assistant.ui.widgets.checklist import CheckList
+
+PERSON = re.compile(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<role>[^)]*)\))?\s*$")
+
+
+def parse_people(text: str):
+    """« Alice Martin (métier) ; Karim (DPO) » → actors."""
+    from journal.log import Actor
+
+    people = []
+    for chunk in re.split(r"[;\n]", text):
+        if chunk.strip():
+            m = PERSON.match(chunk)
+            people.append(Actor(m.group("name").strip(), (m.group("role") or "").strip()))
+    return people
+
+
+class NewInstructionScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Retour"), Binding("ctrl+s", "start", "Commencer")]
+
+    def __init__(self, mode: str = "complete"):
+        super().__init__()
+        self.mode = mode
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form"):
+            yield Static("[b]Pré-examen[/b] : le profil du projet seulement, pour repérer tôt les lignes rouges "
+                         "et savoir ce que l'instruction complète demandera." if self.mode == "pre_examen"
+                         else "[b]Nouvelle instruction[/b]", classes="form-intro")
+            yield Label("Titre du projet *")
+            yield Input(placeholder="ex. Assistant de réponse aux courriers", id="title")
+            yield Label("Service porteur")
+            yield Input(placeholder="ex. Relation usagers", id="service")
+            yield Label("Description courte")
+            yield TextArea(id="description", tab_behavior="focus")
+            yield Label("Vous (nom et rôle) *")
+            yield Input(placeholder="ex. Alice Martin (métier)", id="me")
+            yield Label("Autres participants (séparés par « ; »)")
+            yield Input(placeholder="ex. Karim Benali (DPO) ; Bob Leroy (RSSI)", id="others")
+            if self.mode == "complete":
+                yield Label("Grilles à instruire (le profil du projet est toujours posé en premier)")
+                catalog = self.app.catalog
+                choices = [(f"{g.grid.title} ({gid})", gid, gid == "nantes")
+                           for gid, g in catalog.grids.items() if g.grid.kind != "profil"]
+                yield CheckList(*choices, id="grids")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Commencer (Ctrl+S)", id="start", variant="primary")
+                yield Button("Annuler (Échap)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        title = self.query_one("#title", Input).value.strip()
+        me = parse_people(self.query_one("#me", Input).value)
+        if not title:
+            self.app.notify("Le titre du projet est obligatoire.", severity="warning")
+            self.query_one("#title", Input).focus()
+            return
+        if not me:
+            self.app.notify("Indiquez votre nom (et votre rôle) : chaque réponse porte le nom de qui la donne.",
+                            severity="warning")
+            self.query_one("#me", Input).focus()
+            return
+        grids = list(self.query_one("#grids", SelectionList).selected) if self.mode == "complete" else []
+        if self.mode == "complete" and not grids:
+            self.app.notify("Choisissez au moins une grille.", severity="warning")
+            return
+        self.start(title, self.query_one("#service", Input).value, self.query_one("#description", TextArea).text,
+                   me[0], parse_people(self.query_one("#others", Input).value), grids)
+
+    @work(thread=True, exit_on_error=False, group="act")
+    def start(self, title, service, description, actor, others, grids) -> None:
+        from dialogues.session import DialogueError
+
+        from assistant.ui.controller import Step
+
+        try:
+            session = self.app.store.start(title, actor, grids, service, description, others, self.mode)
+            self.post_message(SessionOpened(session, Step(session.turn())))
+        except DialogueError as exc:
+            self.post_message(ActFailed(str(exc)))
+
+    def on_session_opened(self, message: SessionOpened) -> None:
+        from assistant.ui.screens.conversation import ConversationScreen
+
+        self.app.switch_screen(ConversationScreen(message.session, message.step, actor=message.session.view.opened_by))
+
+    def on_act_failed(self, message: ActFailed) -> None:
+        self.app.notify(message.message, severity="error", timeout=15)

@@ -1,0 +1,177 @@
+"""The end of the questions: a summary a committee can read, then the people's decision."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown
+
+from grilles.answers import display
+from grilles.rules import DECLARED_NA
+from grilles.schema import ROLE_LABELS
+from grilles.scores import axis_scores
+from assistant.ui.charts import score_lines
+from assistant.ui.messages import ActFailed, StepDone
+
+
+def summary_markdown(session, turn) -> str:
+    ev = turn.evaluation
+    view = session.view
+    bundle = session.bundle
+    md = [f"# {view.title}", ""]
+    state = {"decision": "Toutes les questions sont posées : **la décision revient aux personnes présentes.**",
+             "decidee": f"Décision enregistrée : **{view.decision.label if view.decision else ''}**.",
+             "pre_examen_termine": "Pré-examen terminé : voici ce que le profil révèle et ce que l'instruction "
+                                   "complète demandera."}.get(turn.kind, "")
+    md += [state, "", "L'assistant n'a rien décidé : il signale et liste ; il ne recommande pas.", ""]
+    md.append("## Lignes rouges")
+    md += [f"- ⛔ **{f.rule.rule.title}** — {f.rule.rule.message} *(source : {f.rule.rule.source.document})*"
+           for f in ev.red_lines] or ["Aucune ligne rouge signalée."]
+    md += ["", "## Alertes"]
+    md += [f"- ⚠ **{f.rule.rule.title}** — {f.rule.rule.message}" for f in ev.warnings] or ["Aucune alerte."]
+    if ev.to_check:
+        md += ["", "## À vérifier"]
+        md += [f"- ? **{f.rule.rule.title}** : dépend de {', '.join(c.question for c in f.causes)} "
+               "(« je ne sais pas »)" for f in ev.to_check]
+    md += ["", "## Points ouverts"]
+    points = ev.open_points
+    if not points:
+        md.append("Aucun point ouvert.")
+    for p in points:
+        who = ", ".join(ROLE_LABELS[r] for r in p.who) or "à déterminer"
+        assigned = view.open_points.get(p.subject, {})
+        extra = ""
+        if assigned.get("owner") or assigned.get("due"):
+            extra = f" — responsable : {assigned.get('owner') or '?'}, échéance : {assigned.get('due') or '?'}"
+        label = bundle.by_id[p.subject].question.text if p.subject in bundle.by_id else p.subject
+        md.append(f"- {p.subject} : {label[:90]} *(qui peut répondre : {who})*{extra}")
+    charts = []
+    for loaded in bundle.grids:
+        scores = axis_scores(ev, loaded.grid)
+        if scores:
+            charts += [f"{loaded.grid.title}", *score_lines(scores), ""]
+    if charts:
+        md += ["", "## Notes par axe", "```", *charts, "```"]
+    if turn.kind == "pre_examen_termine":
+        from dialogues.precheck import outlook
+
+        md += ["", "## Ce que demandera l'instruction complète"]
+        for o in outlook(session):
+            md.append(f"- **{o.title}** : {o.questions} question(s) à poser ({o.skipped} déjà écartée(s)) ; "
+                      f"experts à réunir : {', '.join(ROLE_LABELS[r] for r in o.experts) or '—'}")
+    md += ["", "## Réponses par critère"]
+    for loaded in bundle.grids:
+        md += ["", f"### {loaded.grid.title}"]
+        for section in loaded.grid.sections:
+            rows = []
+            for e in bundle.entries:
+                if e.grid.id == loaded.grid.id and e.criterion.id == section.id:
+                    st = ev.statuses[e.id]
+                    if st.answer is not None and st.status != "ecartee":
+                        shown = display(e.question, st.answer, e.grid.scale).replace("|", "/").replace("\n", " ")
+                        rows.append(f"| {e.question.number or e.local_id} | {e.question.text[:70].replace('|', '/')} "
+                                    f"| {shown[:60]} |")
+            if rows:
+                md += ["", f"**{section.title}**", "", "| n° | question | réponse |", "|---|---|---|", *rows]
+    md += ["", "## Questions écartées (sans objet)"]
+    md += [f"- {e.id} : {ev.statuses[e.id].reason.message}" for e in ev.skipped] or ["Aucune."]
+    declared = [e for e in bundle.entries if ev.statuses[e.id].status == DECLARED_NA]
+    if declared:
+        md += ["", "## Déclarées non applicables"]
+        md += [f"- {e.id} : {ev.statuses[e.id].answer.justification}" for e in declared]
+    return "\n".join(md)
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("d", "decide", "Décision"),
+        Binding("e", "export", "Exporter"),
+        Binding("c", "continue_full", "Instruction complète", show=False),
+        Binding("escape", "back", "Retour aux questions"),
+        Binding("h", "home", "Accueil"),
+    ]
+
+    def __init__(self, session, turn, actor):
+        super().__init__()
+        self.session, self.turn, self.actor = session, turn, actor
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="summary"):
+            yield Markdown(summary_markdown(self.session, self.turn), id="summary-md")
+        with Horizontal(classes="form-buttons"):
+            if self.turn.kind == "decision":
+                yield Button("Enregistrer la décision (d)", id="decide", variant="primary")
+            if self.turn.kind == "pre_examen_termine":
+                yield Button("Continuer en instruction complète (c)", id="continue", variant="primary")
+            yield Button("Exporter le rapport (e)", id="export")
+            yield Button("Revenir aux questions (Échap)", id="back")
+            yield Button("Accueil (h)", id="home")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.session.view.title
+        self.sub_title = "synthèse"
+        self.set_class(self.app.projector, "-projector")
+
+    @on(Button.Pressed, "#decide")
+    def action_decide(self) -> None:
+        from assistant.ui.screens.decision import DecisionScreen
+
+        if self.turn.kind != "decision":
+            self.app.notify("La décision s'enregistre une fois toutes les questions posées.")
+            return
+        self.app.push_screen(DecisionScreen(self.session, self.turn, self.actor), self.decided)
+
+    def decided(self, turn) -> None:
+        if turn is not None:
+            self.turn = turn
+            self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, turn))
+            self.app.notify("Décision enregistrée au journal. Vous pouvez exporter le rapport (e).")
+
+    @on(Button.Pressed, "#export")
+    def action_export(self) -> None:
+        from assistant.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.session))
+
+    @on(Button.Pressed, "#continue")
+    def action_continue_full(self) -> None:
+        if self.turn.kind != "pre_examen_termine":
+            return
+        grids = [g for g in self.app.catalog.grids if g != "profil"]
+        self.continue_full(grids)
+
+    @work(thread=True, exit_on_error=False, group="act")
+    def continue_full(self, grids) -> None:
+        from dialogues.session import DialogueError
+
+        from assistant.ui.controller import run_step
+
+        try:
+            self.post_message(StepDone(run_step(self.session, lambda: self.session.continue_full(self.actor, grids))))
+        except DialogueError as exc:
+            self.post_message(ActFailed(str(exc)))
+
+    def on_step_done(self, message: StepDone) -> None:
+        self.app.pop_screen()
+        conversation = self.app.screen
+        if hasattr(conversation, "render_step"):
+            conversation.render_step(message.step)
+
+    def on_act_failed(self, message: ActFailed) -> None:
+        self.app.notify(message.message, severity="error")
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#home")
+    def action_home(self) -> None:
+        from assistant.ui.screens.home import HomeScreen
+
+        while not isinstance(self.app.screen, HomeScreen) and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

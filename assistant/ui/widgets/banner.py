@@ -1,0 +1,30 @@
+"""Red lines stay in view until the end; warnings are shown, quieter. Neither blocks anything."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+def _source(flag) -> str:
+    src = flag.rule.rule.source
+    return ", ".join(x for x in (src.document, src.section) if x)
+
+
+class FlagBanner(Static):
+    def show_flags(self, evaluation) -> None:
+        text = Text()
+        for flag in evaluation.red_lines:
+            text.append("⛔ LIGNE ROUGE ", style="bold reverse")
+            text.append(f" {flag.rule.rule.title} — {flag.rule.rule.message} ", style="bold")
+            text.append(f"(source : {_source(flag)})\n")
+        for flag in evaluation.warnings:
+            text.append("⚠ Alerte ", style="bold")
+            text.append(f" {flag.rule.rule.title} (source : {_source(flag)})\n")
+        for flag in evaluation.to_check:
+            text.append("? À vérifier ", style="bold")
+            text.append(f" {flag.rule.rule.title} : dépend d'un « je ne sais pas »\n")
+        text.rstrip()
+        self.update(text if text.plain else "")
+        self.display = bool(text.plain)
+        self.set_class(bool(evaluation.red_lines), "-red")

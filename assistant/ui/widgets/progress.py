@@ -1,0 +1,39 @@
+"""Where am I: grids and criteria with answered / skipped / remaining counts; questions to reopen."""
+
+from __future__ import annotations
+
+from textual.widgets import Tree
+
+from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING
+
+ICONS = {ANSWERED: "✓", UNKNOWN: "?", DECLARED_NA: "∅", SKIPPED: "↷", TO_ASK: "·", WAITING: "·"}
+
+
+class ProgressTree(Tree):
+    def __init__(self, **kwargs):
+        super().__init__("Avancement", **kwargs)
+        self.show_root = False
+
+    def refresh_from(self, evaluation, current: str | None) -> None:
+        """Rebuilt at each step: the grid and criterion of the current question open, the rest folded."""
+        self.clear()
+        bundle = evaluation.bundle
+        for loaded in bundle.grids:
+            grid = loaded.grid
+            counts = evaluation.progress(grid.id)
+            done = counts[ANSWERED] + counts[UNKNOWN] + counts[DECLARED_NA]
+            left = counts[TO_ASK] + counts[WAITING]
+            gnode = self.root.add(f"{grid.title} ✓{done} ↷{counts[SKIPPED]} …{left}", data=f"grid:{grid.id}",
+                                  expand=any(e.id == current for e in bundle.entries if e.grid.id == grid.id))
+            for section in grid.sections:
+                c = evaluation.progress(grid.id, section.id)
+                cdone = c[ANSWERED] + c[UNKNOWN] + c[DECLARED_NA]
+                key = f"crit:{grid.id}.{section.id}"
+                entries = [e for e in bundle.entries if e.grid.id == grid.id and e.criterion.id == section.id]
+                cnode = gnode.add(f"{section.title[:40]} ✓{cdone} ↷{c[SKIPPED]} …{c[TO_ASK] + c[WAITING]}",
+                                  data=key, expand=any(e.id == current for e in entries))
+                for e in entries:
+                    st = evaluation.statuses[e.id].status
+                    label = f"{e.question.number}" if e.question.number else e.local_id
+                    marker = "▶" if e.id == current else ICONS[st]
+                    cnode.add_leaf(f"{marker} {label} {e.question.text[:34]}", data=e.id)

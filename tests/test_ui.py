@@ -1,0 +1,181 @@
+"""The Textual interface, driven with the keyboard as a person would (Pilot)."""
+
+import pytest
+
+from journal import kinds
+from journal.log import Journal
+
+from ui_helpers import answer_with_keys, make_app, mini_catalog, settle, type_text
+
+PROFILE = {
+    "profil.type_ia": ["generative"], "profil.apprentissage_profond": "non",
+    "profil.entrainement": "modele_preentraine", "profil.donnees_personnelles": "non",
+    "profil.donnees_biometriques": "oui",  # a red line
+    "profil.donnees_critiques": "non", "profil.utilisateurs": "agents", "profil.decisions_individuelles": "aide",
+    "profil.pratiques_interdites": ["aucune"], "profil.domaine_haut_risque": ["aucun"],
+    "profil.hebergement": "france", "profil.garantie_confidentialite": "oui", "profil.stade": "idee",
+    "profil.fournisseur_connu": "nsp",  # an open point
+    "profil.alternative_etudiee": "oui",
+    "mini.q01": "non",  # q02 becomes irrelevant
+    "mini.q03": "limite", "mini.q04": ["agents", "usagers"], "mini.q05": 40, "mini.q06": 3,
+}
+
+
+async def start_instruction(app, pilot, title="Chatbot RH"):
+    await settle(app, pilot)
+    await pilot.press("n")
+    await settle(app, pilot)
+    await type_text(pilot, title)
+    await pilot.press("tab")
+    await type_text(pilot, "DRH")
+    await pilot.press("tab")
+    await type_text(pilot, "Un assistant")
+    await pilot.press("tab")
+    await type_text(pilot, "Alice Martin (metier)")
+    await pilot.press("tab")
+    await type_text(pilot, "Karim Benali (dpo_juriste)")
+    await pilot.press("tab")
+    # grids, in catalog order: girouet, nantes (ticked by default), radar, tours, then the user's mini
+    await pilot.press("down", "space", "down", "down", "down", "space")
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
+
+
+def current(app):
+    """The turn on screen: the conversation's, or the summary's once the questions are over."""
+    screen = app.screen
+    return screen.step.turn if hasattr(screen, "step") else screen.turn
+
+
+async def test_a_whole_instruction_with_the_keyboard(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_instruction(app, pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "ConversationScreen"
+        session = screen.session
+        assert session.view.grids == ["profil", "mini"]
+        seen = []
+        while current(app).kind == "question":
+            entry = current(app).question
+            seen.append(entry.id)
+            await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
+            if entry.id == "profil.donnees_biometriques":
+                banner = app.screen.query_one("#banner")
+                assert banner.display and "LIGNE ROUGE" in str(banner.render())
+            if entry.id == "mini.q03":
+                break
+        assert "mini.q02" not in seen  # skipped: q01 = non
+        assert "profil.donnees_sensibles" not in seen
+        # Going back with the keyboard: F2, then the profile's "Données traitées", first question.
+        await pilot.press("f2")
+        await pilot.press("home", "enter", "down", "down", "enter", "down", "enter")
+        await settle(app, pilot)
+        assert app.screen.revisit == "profil.donnees_personnelles"
+        await pilot.press("o")  # personal data after all
+        await settle(app, pilot)
+        assert current(app).question.id == "profil.donnees_sensibles"  # newly relevant, asked next
+        await answer_with_keys(app, pilot, current(app).question, "non")
+        while current(app).kind == "question":
+            entry = current(app).question
+            await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
+        # The summary, then the people's decision (a red line: the rationale is required).
+        assert type(app.screen).__name__ == "SummaryScreen"
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "DecisionScreen"
+        await pilot.press("enter", "down", "down", "down", "enter")  # « Avis défavorable »
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "DecisionScreen"  # refused: no rationale yet
+        assert app.focused.id == "rationale"  # and the cursor waits where the rationale goes
+        await type_text(pilot, "Biométrie exclue par la boussole.")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "SummaryScreen"
+    with Journal(tmp_path / "journal.sqlite") as journal:
+        events = journal.events(session.id)
+    decision = [e for e in events if e.kind == kinds.DECISION][0]
+    assert decision.payload["decision"] == "defavorable" and decision.payload["red_lines"] == ["biometrie"]
+    assert decision.payload["rationale"] == "Biométrie exclue par la boussole."
+    assert "profil.fournisseur_connu" in decision.payload["open_points"]
+    changed = [e.payload["question"] for e in events if e.kind == kinds.CHANGED]
+    assert changed == ["profil.donnees_personnelles"]
+    answers = [e for e in events if e.kind == kinds.ANSWERED]
+    assert all(e.actor_name == "Alice Martin" for e in answers)
+
+
+async def test_resume_after_the_app_was_closed(tmp_path):
+    catalog = mini_catalog()
+    app = make_app(tmp_path, catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_instruction(app, pilot, "Reprise")
+        for _ in range(3):
+            entry = current(app).question
+            await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
+        waiting = current(app).question.id
+    app = make_app(tmp_path, catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("DataTable")
+        assert table.row_count == 1
+        assert "Reprise" in str(table.get_row_at(0)[0])
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ConversationScreen"
+        assert current(app).question.id == waiting
+        chat = app.screen.query_one("#chat")
+        assert waiting.split(".")[1] or chat
+
+
+async def test_help_explains_the_question_and_its_glossary(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_instruction(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        text = app.screen.markdown
+        assert "Pourquoi cette question ?" in text and "Source" in text
+        assert "Ce que chaque choix ouvre ou écarte" not in text  # a multiple choice: no per-choice effect
+        await pilot.press("escape")
+        await answer_with_keys(app, pilot, current(app).question, ["generative"])
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert "Ce que chaque choix ouvre ou écarte" in app.screen.markdown
+
+
+async def test_an_invalid_answer_is_refused_in_french_and_nothing_is_lost(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await start_instruction(app, pilot)
+        while current(app).question.id != "mini.q05":
+            entry = current(app).question
+            await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
+        assert current(app).question.id == "mini.q05"
+        await pilot.press("ctrl+s")  # nothing typed
+        await settle(app, pilot)
+        assert current(app).question.id == "mini.q05"
+        assert any("nombre" in n.message for n in app._notifications)
+
+
+async def test_export_from_the_summary_writes_the_report_and_logs_it(tmp_path):
+    app = make_app(tmp_path)
+    app.settings.raw["rapports"] = str(tmp_path / "rapports")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_instruction(app, pilot, "Export")
+        while current(app).kind == "question":
+            entry = current(app).question
+            await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
+        session = app.screen.session
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ExportScreen"
+        await pilot.click("#x0")  # HTML
+        await settle(app, pilot)
+    written = list((tmp_path / "rapports").glob("*-rapport.html"))
+    assert len(written) == 1
+    html = written[0].read_text(encoding="utf-8")
+    assert "Export" in html and "aucune décision" in html
+    with Journal(tmp_path / "journal.sqlite") as journal:
+        reports = journal.events(session.id, [kinds.REPORT])
+    assert reports and reports[0].payload["format"] == "html"
