@@ -21,7 +21,7 @@ DARK, LIGHT = "textual-dark", "textual-light"
 
 
 class InstruireApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses (tests, probes) live elsewhere
     TITLE = "instruire"
     SUB_TITLE = "instruction des cas d'usage de l'IA"
     BINDINGS = [

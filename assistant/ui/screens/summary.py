@@ -102,14 +102,13 @@ class SummaryScreen(Screen):
         yield Header()
         with VerticalScroll(id="summary"):
             yield Markdown(summary_markdown(self.session, self.turn), id="summary-md")
-        with Horizontal(classes="form-buttons"):
+        with Horizontal(classes="form-buttons", id="summary-actions"):
             if self.turn.kind == "decision":
                 yield Button("Enregistrer la décision (d)", id="decide", variant="primary")
             if self.turn.kind == "pre_examen_termine":
                 yield Button("Continuer en instruction complète (c)", id="continue", variant="primary")
-            yield Button("Exporter le rapport (e)", id="export")
-            yield Button("Revenir aux questions (Échap)", id="back")
-            yield Button("Accueil (h)", id="home")
+            yield Button("Exporter (e)", id="export")
+            yield Button("Questions (Échap)", id="back")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -169,7 +168,6 @@ class SummaryScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    @on(Button.Pressed, "#home")
     def action_home(self) -> None:
         from assistant.ui.screens.home import HomeScreen
 

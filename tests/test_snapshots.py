@@ -1,0 +1,92 @@
+"""Snapshot tests: what a person sees, pinned (80×24). Update with `pytest --snapshot-update`
+after a deliberate change, and look at the new SVGs before committing them."""
+
+import pytest
+from textual.widgets import Input, TextArea
+
+import dialogues.session as session_module
+import journal.log as log_module
+from dialogues.session import Store
+from journal.log import Actor
+
+from ui_helpers import make_app, mini_catalog, settle
+
+ALICE = Actor("Alice Martin", "metier")
+BASE = {
+    "profil.type_ia": ["generative"], "profil.apprentissage_profond": "non",
+    "profil.entrainement": "modele_preentraine", "profil.donnees_personnelles": "non",
+    "profil.donnees_biometriques": "non", "profil.donnees_critiques": "non", "profil.utilisateurs": "agents",
+    "profil.decisions_individuelles": "aide", "profil.pratiques_interdites": ["aucune"],
+    "profil.domaine_haut_risque": ["aucun"], "profil.hebergement": "france", "profil.garantie_confidentialite": "oui",
+    "profil.stade": "idee", "profil.fournisseur_connu": "nsp", "profil.alternative_etudiee": "oui",
+    "mini.q01": "oui", "mini.q02": "Risques limités, mesures décrites.", "mini.q03": "limite",
+    "mini.q04": ["agents"], "mini.q05": 40, "mini.q06": 3,
+}
+
+
+@pytest.fixture(autouse=True)
+def steady(monkeypatch):
+    """Same text every run: fixed clock and ids, no blinking cursors."""
+    monkeypatch.setattr(log_module, "utc_now", lambda: "2026-11-22T09:00:00.000000Z")
+    monkeypatch.setattr(session_module, "_new_id", lambda title: "2026-11-22-essai-0001")
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None, raising=False)
+
+
+def prepared(tmp_path, stop_at: str | None, changes: dict | None = None):
+    """A journal holding one instruction answered up to `stop_at` (None: to the end)."""
+    catalog = mini_catalog()
+    store = Store.open(tmp_path / "journal.sqlite", tmp_path / "reprises.sqlite", catalog)
+    session = store.start("Chatbot RH", ALICE, ["mini"], service="DRH")
+    values = {**BASE, **(changes or {})}
+    while (turn := session.turn()).kind == "question" and turn.question.id != stop_at:
+        session.answer(turn.question.id, values[turn.question.id], ALICE)
+    store.close()
+    return make_app(tmp_path, catalog)
+
+
+async def open_it(pilot):
+    await settle(pilot.app, pilot)
+    await pilot.press("enter")
+    await settle(pilot.app, pilot)
+
+
+def test_home(snap_compare, tmp_path_factory):
+    # a fixed folder: the journal's location is shown on the home screen
+    import shutil
+    from pathlib import Path
+
+    folder = Path("/tmp/instruire-instantane-accueil")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    app = prepared(folder, "mini.q03")
+    assert snap_compare(app, run_before=lambda pilot: settle(pilot.app, pilot))
+
+
+@pytest.mark.parametrize("question", ["profil.type_ia", "profil.entrainement", "mini.q01", "mini.q02",
+                                      "mini.q05", "mini.q06"],
+                         ids=["choix_multiple", "choix_unique", "oui_non", "texte", "nombre", "echelle"])
+def test_question_of_each_answer_type(snap_compare, tmp_path, question):
+    app = prepared(tmp_path, question)
+    assert snap_compare(app, run_before=open_it)
+
+
+def test_red_line_banner(snap_compare, tmp_path):
+    app = prepared(tmp_path, "profil.donnees_critiques", {"profil.donnees_biometriques": "oui"})
+    assert snap_compare(app, run_before=open_it)
+
+
+def test_summary(snap_compare, tmp_path):
+    app = prepared(tmp_path, None)
+    assert snap_compare(app, run_before=open_it)
+
+
+def test_decision_screen(snap_compare, tmp_path):
+    app = prepared(tmp_path, None, {"profil.decisions_individuelles": "automatique"})
+
+    async def to_decision(pilot):
+        await open_it(pilot)
+        await pilot.press("d")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(app, run_before=to_decision)
