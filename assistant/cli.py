@@ -46,7 +46,8 @@ class FrenchParser(argparse.ArgumentParser):
 
 
 def build_parser() -> FrenchParser:
-    from assistant import cmd_app, cmd_grilles, cmd_jouer, cmd_journal, cmd_rapport
+    from assistant import cmd_app, cmd_grilles, cmd_jouer, cmd_journal, cmd_llm, cmd_rapport
+    from assistant.llm.config import add_options
 
     parser = FrenchParser(
         prog="instruire",
@@ -57,12 +58,14 @@ def build_parser() -> FrenchParser:
                         help="dossier de grilles supplémentaires (option répétable)")
     parser.add_argument("--journal", metavar="FICHIER",
                         help="fichier du journal (par défaut : journal.sqlite dans le dossier de données)")
+    add_options(parser)  # for the conversation (`instruire` alone)
     sub = parser.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE",
                                 parser_class=FrenchParser)
     cmd_grilles.register(sub)
     cmd_jouer.register(sub)
     cmd_rapport.register(sub)
     cmd_journal.register(sub)
+    cmd_llm.register(sub)
     cmd_app.register(sub)
     return parser
 

@@ -7,7 +7,7 @@ import shlex
 import sys
 
 from assistant.errors import UserError
-from assistant.runtime import catalog_of, journal_path, settings_of
+from assistant.runtime import journal_path, settings_of
 
 
 def register(sub) -> None:
@@ -28,7 +28,16 @@ def run_app(args: argparse.Namespace) -> int:
     checkpoints = settings.checkpoints_path if not getattr(args, "journal", None) \
         else path.with_name(path.stem + "-reprises.sqlite")
     decisions = settings.raw.get("decisions")
-    app = build_app(settings, catalog_of(args), path, checkpoints, decisions=decisions)
+
+    def load():  # in the app's loader thread, after the first screen
+        from grilles.catalog import load_catalog
+
+        return load_catalog(settings.grid_dirs)
+
+    from assistant.llm.config import load_llm_settings
+
+    llm = load_llm_settings(settings, args)  # a refused address is said here, before the screen opens
+    app = build_app(settings, load, path, checkpoints, decisions=decisions, llm=llm)
     app.run()
     return 0
 

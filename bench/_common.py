@@ -32,7 +32,7 @@ def fill_journal(path: Path, count: int, instructions: int = 1000) -> None:
     """Append `count` synthetic but valid (chained) events in one transaction: fast set-up, not a measure."""
     Journal(path).close()
     journal = Journal(path)
-    conn = journal.db.conn
+    conn = journal.conn
     last = conn.execute(f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0], last[1]) if last else (0, GENESIS)
     rows = []

@@ -218,6 +218,12 @@ class Session:
             return Turn("question", evaluation, entry, text, interrupt.get("rephrased", False))
         return Turn(interrupt.get("type", "decidee"), evaluation)
 
+    def show_original(self, question_id: str) -> str:
+        """The team asked for the original wording: record that it is what they now see."""
+        entry = self._entry(question_id)
+        self._log_shown(entry, entry.question.text, False)
+        return entry.question.text
+
     def _log_shown(self, entry: Entry, text: str, rephrased: bool) -> None:
         last = self.view.last_event
         if last and last.kind == kinds.SHOWN and last.payload.get("question") == entry.id \

@@ -17,8 +17,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-import sqlite_utils
-
 from journal import kinds
 
 GENESIS = "0" * 64
@@ -95,34 +93,49 @@ class Journal:
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                    check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db = sqlite_utils.Database(conn)
-            if self.db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.db.enable_wal()
+            self.conn = conn
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across crashes of the app
             self._ensure_schema()
         except (sqlite3.Error, OSError) as exc:
             raise JournalError(f"journal inutilisable ({self.path}) : {exc}") from None
 
+    @property
+    def db(self):
+        """The same connection through sqlite-utils (schema work, ad hoc queries).
+
+        Imported on first use: the append and read paths need only sqlite3, and the
+        first screen should not pay for sqlite-utils' import.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    def _has_table(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (TABLE,)).fetchone() is not None
+
     def _ensure_schema(self) -> None:
-        if TABLE in self.db.table_names():
+        if self._has_table():
             return
-        self.db.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            if TABLE not in self.db.table_names():
+            if not self._has_table():
                 self.db[TABLE].create({
                     "seq": int, "at": str, "instruction": str, "kind": str, "actor_name": str, "actor_role": str,
                     "grid": str, "grid_version": str, "payload": str, "prev_hash": str, "hash": str,
                 }, pk="seq", not_null={"at", "instruction", "kind", "payload", "prev_hash", "hash"})
                 self.db[TABLE].create_index(["instruction", "seq"])
                 self.db[TABLE].create_index(["kind"])
-                self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self.db.conn.execute("COMMIT")
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.db.conn.execute("ROLLBACK")
+            self.conn.execute("ROLLBACK")
             raise
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     def __enter__(self) -> "Journal":
         return self
@@ -139,7 +152,7 @@ class Journal:
             raise ValueError(f"unknown event kind {kind!r}")
         actor = actor or Actor.system()
         payload_json = canonical(payload)
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -173,18 +186,18 @@ class Journal:
             sql += f" AND kind IN ({', '.join('?' * len(kinds_))})"
             args += list(kinds_)
         sql += " ORDER BY seq"
-        return [_row_to_event(r) for r in self.db.conn.execute(sql, args)]
+        return [_row_to_event(r) for r in self.conn.execute(sql, args)]
 
     def instructions(self) -> list[str]:
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             f"SELECT instruction FROM {TABLE} WHERE kind = ? ORDER BY seq", (kinds.OPENED,))
         return [r[0] for r in rows]
 
     def count(self) -> int:
-        return self.db.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
 
     def raw_rows(self) -> Iterator[tuple]:
-        yield from self.db.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")
+        yield from self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")
 
 
 def _create_private(path: Path) -> None:

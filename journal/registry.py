@@ -194,7 +194,7 @@ def row(rec: _Record, grids: _Grids) -> dict:
 def rows(journal, catalog) -> list[dict]:
     """Every instruction of the journal, in the order they were opened."""
     grids = _Grids(catalog)
-    records = fold(journal.db.conn.execute(SQL))
+    records = fold(journal.conn.execute(SQL))
     return [row(rec, grids) for rec in records.values()]
 
 

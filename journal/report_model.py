@@ -395,7 +395,7 @@ def history_section(view: View, bundle: Bundle) -> list[dict]:
 
 
 def llm_section(view: View) -> dict:
-    calls = view.llm
+    calls = [p for p in view.llm if not p.get("cache")]  # a cache hit is not a call to the model
     tokens = 0
     seconds = 0.0
     for p in calls:

@@ -15,7 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from assistant.config import Settings
-from assistant.ui.messages import StoreFailed, StoreReady
+from assistant.ui.messages import CatalogReady, ListingReady, StoreFailed, StoreReady
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -31,14 +31,17 @@ class InstruireApp(App):
     ]
 
     def __init__(self, settings: Settings, catalog: Any, journal_path: Path, checkpoints_path: Path,
-                 decisions: dict[str, str] | None = None, rephrase: Any = None, demo_dir: Path | None = None):
+                 decisions: dict[str, str] | None = None, llm: Any = None, demo_dir: Path | None = None):
         super().__init__()
         self.settings = settings
-        self.catalog = catalog
+        # A catalog, or a function that loads one: then it loads after the first screen.
+        self.catalog = None if callable(catalog) else catalog
+        self._catalog_loader = catalog if callable(catalog) else None
         self.journal_path = journal_path
         self.checkpoints_path = checkpoints_path
         self.decisions = decisions
-        self.rephrase = rephrase
+        self.llm = llm  # LLMSettings, or None: no language model (the default)
+        self.rephraser = None
         self.demo_dir = demo_dir
         self.store = None  # set when StoreReady arrives
         self.projector = False
@@ -48,24 +51,61 @@ class InstruireApp(App):
 
         self.theme = DARK
         self.push_screen(HomeScreen())
+
+    def on_ready(self) -> None:
+        # Started once the first screen is painted, so that loading never competes with it.
         self.load_store()
 
     @work(thread=True, exit_on_error=False, group="store")
     def load_store(self) -> None:
+        """Grids, the instruction list, then the dialogue engine: each announced when ready."""
         try:
-            from dialogues.session import DEFAULT_DECISIONS, Store  # the heavy import, off the first screen
+            # LangGraph first: it brings pydantic and friends that the grids reuse, so the total
+            # import work is the least possible.
+            import langgraph.checkpoint.sqlite  # noqa: F401
+            import langgraph.graph  # noqa: F401
+
+            from dialogues.session import DEFAULT_DECISIONS, Store
             from journal.log import JournalError
 
+            if self.catalog is None and self._catalog_loader is not None:
+                catalog = self._catalog_loader()
+                self.post_message(CatalogReady(catalog, list(catalog.problems)))
+            else:
+                catalog = self.catalog
+            from assistant.ui.listing import rows
+
             try:
-                store = Store.open(self.journal_path, self.checkpoints_path, self.catalog,
-                                   decisions=self.decisions or dict(DEFAULT_DECISIONS), rephrase=self.rephrase)
+                self.post_message(ListingReady(rows(self.journal_path, catalog)))
+            except Exception as exc:  # an unreadable journal is said, not raised
+                self.post_message(StoreFailed(f"journal illisible : {exc}"))
+
+            try:
+                store = Store.open(self.journal_path, self.checkpoints_path, catalog,
+                                   decisions=self.decisions or dict(DEFAULT_DECISIONS))
             except JournalError as exc:
                 self.post_message(StoreFailed(str(exc)))
                 return
         except Exception as exc:  # shown in French; the app stays up and nothing recorded is touched
             self.post_message(StoreFailed(f"le moteur de dialogue n'a pas pu démarrer : {exc}"))
             return
+        if self.llm is not None:
+            from assistant.llm.rephraser import install
+
+            self.rephraser = install(store, self.llm)
         self.post_message(StoreReady(store))
+
+    def on_catalog_ready(self, message: CatalogReady) -> None:
+        self.catalog = message.catalog
+        if message.problems:
+            lines = "\n".join(p.render() for p in message.problems[:5])
+            self.notify(f"Grilles personnelles écartées (les autres restent utilisables) :\n{lines}",
+                        title="Grilles", severity="warning", timeout=30)
+
+    def on_listing_ready(self, message: ListingReady) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "show_rows"):
+                screen.show_rows(message.rows)
 
     def on_store_ready(self, message: StoreReady) -> None:
         self.store = message.store
@@ -88,6 +128,8 @@ class InstruireApp(App):
                                          if self.projector else "désactivé"))
 
     def on_unmount(self) -> None:
+        if self.rephraser is not None:
+            self.rephraser.close()
         if self.store is not None:
             self.store.close()
 

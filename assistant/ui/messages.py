@@ -32,3 +32,14 @@ class StepDone(Message):
 @dataclass
 class ActFailed(Message):
     message: str
+
+
+@dataclass
+class CatalogReady(Message):
+    catalog: Any
+    problems: list  # user grids left out, with why
+
+
+@dataclass
+class ListingReady(Message):
+    rows: list

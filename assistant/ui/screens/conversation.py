@@ -69,7 +69,7 @@ class ConversationScreen(Screen):
         view = self.session.view
         self.title = view.title
         self.sub_title = f"tour {view.round}" + (" · pré-examen" if view.mode == "pre_examen" else "")
-        self.query_one("#progress").display = self.app.size.width >= 110
+        self.query_one("#progress").display = self.app.size.width >= 110 and not self.app.projector
         chat = self.query_one(ChatLog)
         chat.add_info(f"Instruction « {view.title} »{' — ' + view.service if view.service else ''}. "
                       "Je pose les questions une à une ; vous décidez. F1 : pourquoi cette question ? "
@@ -104,11 +104,20 @@ class ConversationScreen(Screen):
             self.original_shown = False
             chat.add_question(turn.question, turn.text, terms_in_text(turn.question, self.app.catalog.glossary),
                               turn.rephrased)
+            self.prefetch_next(turn.question.id)
             uncertain = evaluation.statuses[turn.question.id].uncertain
             if uncertain:
                 chat.add_info(f"(Posée parce que {', '.join(uncertain)} est « je ne sais pas » : la branche reste "
                               "ouverte.)", "info")
         self.call_later(self.query_one(AnswerPanel).show, turn.question, self.demo is None)
+
+    def prefetch_next(self, current: str) -> None:
+        """With a language model: prepare the next question's rephrasing while the team answers."""
+        rephrase = self.session.store.rephrase
+        if rephrase is not None and hasattr(rephrase, "prefetch"):
+            from assistant.llm.rephraser import upcoming_requests
+
+            rephrase.prefetch(upcoming_requests(self.session, current))
 
     def update_who(self) -> None:
         who = f"Répond : [b]{self.actor.name}[/b] ({self.actor.role or 'sans rôle'}) — F3 pour changer"
@@ -262,7 +271,11 @@ class ConversationScreen(Screen):
             self.app.notify("Cette question est affichée dans sa formulation originale.")
             return
         self.original_shown = not self.original_shown
-        text = turn.question.question.text if self.original_shown else turn.text
+        if self.original_shown:
+            text = self.session.show_original(turn.question.id)  # the journal records what people now see
+        else:
+            text = turn.text
+            self.session.turn()  # records the rephrasing shown again
         self.query_one(ChatLog).add_info(("Texte original : " if self.original_shown else "Reformulation : ") + text,
                                          "info")
 
@@ -274,6 +287,7 @@ class ConversationScreen(Screen):
             self.query_one(AnswerPanel).focus_first()
         else:
             panel.display = True
+            panel.show_pending()
             panel.focus()
 
     @on(Tree.NodeSelected, "#progress")

@@ -9,8 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
-from assistant.ui.listing import rows
-from assistant.ui.messages import ActFailed, SessionOpened
+from assistant.ui.messages import ActFailed, ListingReady, SessionOpened
 
 
 class HomeScreen(Screen):
@@ -32,25 +31,36 @@ class HomeScreen(Screen):
                 yield Button("Pré-examen d'une idée (p)", id="precheck")
                 yield Button("Démonstration (d)", id="demo")
             yield Static("Chargement du moteur de dialogue…", id="loading")
-            yield Static("Instructions enregistrées (Entrée pour ouvrir) :", id="list-title")
+            yield Static("Lecture du journal…", id="list-title")
             yield DataTable(id="instructions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Projet", "Service", "Stade", "Ouverte le", "Avancement", "Lignes rouges", "État")
-        self.refresh_list()
         if self.app.store is not None:
             self.store_ready()
+            self.refresh_list()
+        # otherwise the app's loader posts the list as soon as the grids are read
 
+    @work(thread=True, exit_on_error=False, group="listing", exclusive=True)
     def refresh_list(self) -> None:
+        from assistant.ui.listing import rows
+
+        if self.app.catalog is None:
+            return
+        try:
+            self.post_message(ListingReady(rows(self.app.journal_path, self.app.catalog)))
+        except Exception as exc:  # an unreadable journal is said, not raised
+            self.post_message(ActFailed(f"journal illisible : {exc}"))
+
+    def on_listing_ready(self, message: ListingReady) -> None:
+        message.stop()
+        self.show_rows(message.rows)
+
+    def show_rows(self, found) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        try:
-            found = rows(self.app.journal_path, self.app.catalog)
-        except Exception as exc:  # an unreadable journal is said, not raised
-            self.app.notify(f"journal illisible : {exc}", severity="error", timeout=20)
-            found = []
         for row in found:
             table.add_row(row.title, row.service or "—", row.stage, row.opened, row.progress, row.red_lines,
                           row.status, key=row.id)
@@ -63,7 +73,8 @@ class HomeScreen(Screen):
         self.query_one("#loading", Static).update(f"Journal : {self.app.journal_path}")
 
     def on_screen_resume(self) -> None:
-        self.refresh_list()
+        if self.app.catalog is not None:
+            self.refresh_list()
 
     def _need_store(self) -> bool:
         if self.app.store is None:

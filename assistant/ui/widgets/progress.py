@@ -13,9 +13,20 @@ class ProgressTree(Tree):
     def __init__(self, **kwargs):
         super().__init__("Avancement", **kwargs)
         self.show_root = False
+        self._pending = None
+
+    def show_pending(self) -> None:
+        if self._pending is not None:
+            self.refresh_from(*self._pending)
 
     def refresh_from(self, evaluation, current: str | None) -> None:
-        """Rebuilt at each step: the grid and criterion of the current question open, the rest folded."""
+        """Rebuilt at each step: the grid and criterion of the current question open, the rest folded.
+
+        Hidden (a narrow terminal, projection), it only remembers what to show when it appears.
+        """
+        self._pending = (evaluation, current)
+        if not self.display:
+            return
         self.clear()
         bundle = evaluation.bundle
         for loaded in bundle.grids:
