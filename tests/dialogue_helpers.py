@@ -16,7 +16,8 @@ def new_store(tmp_path, catalog, **kwargs) -> Store:
     return Store.open(tmp_path / "journal.sqlite", tmp_path / "reprises.sqlite", catalog, **kwargs)
 
 
-def default_value(entry):
+def default_value(entry, level: int = 3):
+    """A plausible answer for any question (first option, a level, a text)."""
     q = entry.question
     if q.type is AnswerType.yes_no:
         return "oui"
@@ -25,7 +26,7 @@ def default_value(entry):
     if q.type is AnswerType.multiple:
         return [next(o.value for o in q.options if not o.exclusive)]
     if q.type is AnswerType.scale:
-        return 3
+        return level
     if q.type is AnswerType.number:
         return 12
     return "Réponse de l'équipe."

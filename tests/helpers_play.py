@@ -8,8 +8,8 @@ from dialogues.session import Store
 from grilles.schema import AnswerType
 from journal.log import Actor
 
-ALICE = Actor("Alice Martin", "metier")
-KARIM = Actor("Karim Benali", "dpo_juriste")
+from dialogue_helpers import ALICE, KARIM, default_value  # noqa: F401  (re-exported for the report tests)
+
 SOPHIE = Actor("Sophie Durand", "direction")
 
 XSS_TITLE = "Chatbot RH <script>alert(1)</script>"
@@ -40,22 +40,6 @@ RISKY_PROFILE = {
 
 def open_store(directory: Path, catalog, **kwargs) -> Store:
     return Store.open(Path(directory) / "j.sqlite", Path(directory) / "c.sqlite", catalog, **kwargs)
-
-
-def default_value(entry, level: int = 3):
-    """A plausible answer for any question (first option, a level, a text)."""
-    q = entry.question
-    if q.type is AnswerType.yes_no:
-        return "oui"
-    if q.type is AnswerType.single:
-        return q.options[0].value
-    if q.type is AnswerType.multiple:
-        return [next(o.value for o in q.options if not o.exclusive)]
-    if q.type is AnswerType.scale:
-        return level
-    if q.type is AnswerType.number:
-        return 12
-    return "Réponse de l'équipe."
 
 
 def play(session, actor: Actor = ALICE, values: dict | None = None, level: int = 3, on_question=None):

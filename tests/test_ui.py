@@ -179,3 +179,41 @@ async def test_export_from_the_summary_writes_the_report_and_logs_it(tmp_path):
     with Journal(tmp_path / "journal.sqlite") as journal:
         reports = journal.events(session.id, [kinds.REPORT])
     assert reports and reports[0].payload["format"] == "html"
+
+
+async def test_rephrased_question_with_the_original_one_key_away(tmp_path):
+    from assistant.llm.config import LLMSettings, check_endpoint
+    from assistant.ui.app import build_app
+
+    from test_llm_server import FakeModel, Handler  # the chat-completions server the LLM tests use
+    from http.server import ThreadingHTTPServer
+    import threading
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.fake = FakeModel()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        llm = LLMSettings(check_endpoint(f"http://127.0.0.1:{server.server_address[1]}/v1"), "modele-test",
+                          "falc", 2.0, cache_dir=tmp_path / "cache")
+        app = build_app(make_app(tmp_path).settings, mini_catalog(), tmp_path / "journal.sqlite",
+                        tmp_path / "reprises.sqlite", llm=llm)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await start_instruction(app, pilot, "Reformulations")
+            turn = current(app)
+            assert turn.rephrased and turn.text.startswith("Pour ce projet, ")
+            session = app.screen.session
+            await pilot.press("ctrl+o")
+            await settle(app, pilot)
+            await answer_with_keys(app, pilot, turn.question, ["generative"])
+        with Journal(tmp_path / "journal.sqlite") as journal:
+            shown = [e.payload for e in journal.events(session.id, [kinds.SHOWN])]
+            answer = journal.events(session.id, [kinds.ANSWERED])[0]
+            llm_events = journal.events(session.id, [kinds.LLM])
+        assert shown[0]["rephrased"] and shown[0]["original"] == turn.question.question.text
+        assert shown[1] == {"question": "profil.type_ia", "text": turn.question.question.text, "rephrased": False}
+        assert answer.payload["question"] == "profil.type_ia"
+        assert llm_events and llm_events[0].payload["verdict"] == "accepte"
+    finally:
+        server.shutdown()
+        server.server_close()
