@@ -24,6 +24,7 @@ TEXT_WIDGETS = ("Input", "TextArea")
 
 
 class ConversationScreen(Screen):
+    AUTO_FOCUS = None  # focus is placed by hand: the answer control, or the chat in a demonstration
     BINDINGS = [
         Binding("f1", "why", "Pourquoi ?"),
         Binding("f2", "toggle_panel", "Avancement"),
@@ -76,6 +77,13 @@ class ConversationScreen(Screen):
                       "F2 : avancement et retour sur une réponse.")
         if self.demo is not None:
             chat.add_info("Démonstration : Espace pour l'étape suivante, R pour la lecture automatique.", "info")
+            chat.focus()
+        for flag in self.step.turn.evaluation.red_lines + self.step.turn.evaluation.warnings:
+            rule = flag.rule.rule
+            mark = "⛔ LIGNE ROUGE" if flag.is_red_line else "⚠ Alerte"
+            source = ", ".join(x for x in (rule.source.document, rule.source.section) if x)
+            chat.add_info(f"{mark} (signalée plus tôt) — {rule.title} : {rule.message} Source : {source}.",
+                          "news " + ("ligne_rouge_levee" if flag.is_red_line else "alerte_levee"))
         self.set_class(self.app.projector, "-projector")
         self.render_step(self.step)
 

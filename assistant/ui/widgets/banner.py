@@ -1,4 +1,8 @@
-"""Red lines stay in view until the end; warnings are shown, quieter. Neither blocks anything."""
+"""Red lines stay in view until the end; warnings are shown, quieter. Neither blocks anything.
+
+One line per flag (title and source) so that an 80×24 screen keeps room for the conversation;
+the full message is in the conversation, where the flag was raised, and in F1 / the summary.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +20,16 @@ class FlagBanner(Static):
         text = Text()
         for flag in evaluation.red_lines:
             text.append("⛔ LIGNE ROUGE ", style="bold reverse")
-            text.append(f" {flag.rule.rule.title} — {flag.rule.rule.message} ", style="bold")
-            text.append(f"(source : {_source(flag)})\n")
+            text.append(f" {flag.rule.rule.title} ", style="bold")
+            text.append(f"({_source(flag)})\n")
         for flag in evaluation.warnings:
             text.append("⚠ Alerte ", style="bold")
-            text.append(f" {flag.rule.rule.title} (source : {_source(flag)})\n")
+            text.append(f" {flag.rule.rule.title} ({_source(flag)})\n")
         for flag in evaluation.to_check:
             text.append("? À vérifier ", style="bold")
             text.append(f" {flag.rule.rule.title} : dépend d'un « je ne sais pas »\n")
         text.rstrip()
+        text.no_wrap, text.overflow = True, "ellipsis"  # one line per flag, whatever the width
         self.update(text if text.plain else "")
         self.display = bool(text.plain)
         self.set_class(bool(evaluation.red_lines), "-red")
