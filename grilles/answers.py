@@ -118,6 +118,14 @@ def parse_answer(question: Question, raw: object, justification: str | None = No
     return Answer("valeur", str(raw).strip())
 
 
+def french_number(value: float) -> str:
+    """17520.0 → « 17 520 » ; 12.5 → « 12,5 » (thin no-break space for thousands, decimal comma)."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u202f")
+    whole, _, decimals = f"{value:,.6f}".rstrip("0").partition(".")
+    return whole.replace(",", "\u202f") + ("," + decimals if decimals else "")
+
+
 def _unit(question: Question) -> str:
     return f" (en {question.unit})" if question.unit else ""
 
@@ -141,6 +149,6 @@ def display(question: Question, answer: Answer, grid_scale: Scale | None = None)
         level = int(v)  # type: ignore[arg-type]
         return f"{level} – {scale_labels(question, grid_scale).get(level, '')}".rstrip(" –")
     if question.type is AnswerType.number:
-        number = f"{v:g}".replace(".", ",") if isinstance(v, float) else str(v)
+        number = french_number(v) if isinstance(v, (int, float)) else str(v)
         return f"{number} {question.unit}" if question.unit else number
     return str(v)

@@ -202,3 +202,12 @@ def test_progress_counts_per_criterion(bundle_for):
     assert c1[ANSWERED] == 1 and c1[UNKNOWN] == 1
     c2 = ev.progress("nantes", "c2")
     assert c2[SKIPPED] == 2  # q03 and its risk level: no personal data
+
+
+def test_numbers_read_the_french_way(bundle_for):
+    from grilles.answers import display
+
+    bundle = bundle_for("nantes")
+    q = bundle.by_id["nantes.q40"].question  # hours of CPU per year
+    assert display(q, parse_answer(q, "17520")) == "17\u202f520 heures par an"
+    assert display(q, parse_answer(q, "12,5")) == "12,5 heures par an"
