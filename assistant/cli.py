@@ -90,6 +90,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ConfigError as exc:
         print(f"instruire : {exc}", file=sys.stderr)
         code = EXIT_PROBLEMS
+    except OSError as exc:  # a file that cannot be written or read: said, never a traceback
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"instruire : fichier inaccessible{where} : {exc.strerror or exc}", file=sys.stderr)
+        code = EXIT_PROBLEMS
+    except Exception as exc:  # the last resort: French, with what to report
+        from journal.log import JournalError
+
+        if isinstance(exc, JournalError):
+            print(f"instruire : {exc}", file=sys.stderr)
+        else:
+            print(f"instruire : erreur inattendue ({type(exc).__name__} : {exc}). Les réponses déjà données "
+                  "sont enregistrées dans le journal ; merci de signaler ce problème.", file=sys.stderr)
+        code = EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("\ninstruire : interrompu ; les réponses déjà données sont enregistrées.", file=sys.stderr)
         code = 130

@@ -26,11 +26,17 @@ def register(sub) -> None:
 def cmd_play(args: argparse.Namespace) -> int:
     from dialogues.play import AnswersFileError, play, read_answers_file
     from dialogues.session import DialogueError
+    from journal.log import JournalError
 
     path = Path(args.reponses)
     if not path.is_file():
         raise UserError(f"fichier de réponses introuvable : {path}")
     grids = [g for item in (args.grille or []) for g in item.split(",") if g]
+    if args.sortie:  # fail before playing: a result that cannot be written must not leave an instruction behind
+        try:
+            Path(args.sortie).open("a", encoding="utf-8").close()
+        except OSError as exc:
+            raise UserError(f"impossible d'écrire le résultat dans {args.sortie} : {exc.strerror or exc}") from None
     store = open_store(args)
     try:
         plan = read_answers_file(path, store, grids or None)
@@ -40,6 +46,8 @@ def cmd_play(args: argparse.Namespace) -> int:
             print(p.render(), file=sys.stderr)
         raise UserError(f"{len(exc.problems)} problème(s) dans {path} ; rien n'a été joué") from None
     except DialogueError as exc:
+        raise UserError(str(exc)) from None
+    except JournalError as exc:
         raise UserError(str(exc)) from None
     finally:
         store.close()

@@ -82,11 +82,17 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _print_report(journal, args, catalog) -> int:
-    from journal import csv_export, report_model
+    from journal import csv_export, report_model, supplier
 
     if args.points_ouverts:
         view, bundle = report_model.load(journal, args.instruction, catalog)
         sys.stdout.write(csv_export.open_points_csv(view, bundle, excel=args.excel))
+        return 0
+    if args.fournisseur:  # only the supplier's questions: never the internal deliberation
+        if args.format not in ("md", "html"):
+            raise UserError("le questionnaire fournisseur s'affiche à l'écran en md ou html ; sinon --sortie FICHIER")
+        view, bundle = report_model.load(journal, args.instruction, catalog)
+        sys.stdout.write(supplier.export(supplier.build_questionnaire(view, bundle), args.format).decode("utf-8"))
         return 0
     if args.format not in ("md", "json", "html"):
         raise UserError("seuls md, json et html s'affichent à l'écran ; donnez --sortie FICHIER")

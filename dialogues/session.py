@@ -16,9 +16,11 @@ with what the journal already says, so writing them twice is impossible.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import sqlite3
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +31,7 @@ from grilles.answers import Answer, AnswerError, parse_answer
 from grilles.bundle import Bundle, Entry, build_or_raise
 from grilles.catalog import Catalog
 from grilles.rules import (ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, Flag, evaluate)
+from grilles.conditions import Truth
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, Severity
 from dialogues.rephrasing import Rephraser
 from journal import kinds
@@ -81,6 +84,9 @@ class Store:
         self._saver.setup()
         self.graph = build().compile(checkpointer=self._saver)
         self._bundles: dict[tuple[str, ...], Bundle] = {}
+        self._sessions: dict[str, Session] = {}
+        # Sessions of one Store may be driven from several threads (the app's workers): one at a time.
+        self.lock = threading.RLock()
 
     @classmethod
     def open(cls, journal_path: Path, checkpoints_path: Path, catalog: Catalog, **kwargs) -> "Store":
@@ -124,15 +130,39 @@ class Store:
         return self.resume(instruction)
 
     def resume(self, instruction: str) -> "Session":
-        events = self.journal.events(instruction)
-        if not events or events[0].kind != kinds.OPENED:
-            raise DialogueError(f"instruction inconnue : « {instruction} »")
-        session = Session(self, instruction, views.build(instruction, events))
-        session._catch_up()
-        return session
+        """The instruction's session (one per Store: two screens on one instruction share it)."""
+        with self.lock:
+            if instruction in self._sessions:
+                session = self._sessions[instruction]
+                session.refresh()
+                return session
+            events = self.journal.events(instruction)
+            if not events or events[0].kind != kinds.OPENED:
+                raise DialogueError(f"instruction inconnue : « {instruction} »")
+            view = views.build(instruction, events)
+            missing = [g for g in view.grids if g not in self.catalog.grids]
+            if missing:
+                raise DialogueError(f"instruction « {view.title} » : grille(s) introuvable(s) : {', '.join(missing)} "
+                                    "(ajoutez le dossier de grilles qui les contient)")
+            session = Session(self, instruction, view)
+            session._catch_up()
+            self._sessions[instruction] = session
+            return session
 
     def list(self) -> list[views.View]:
         return views.build_all(self.journal.events())
+
+
+def _locked(method):
+    """Run a Session act under the Store's lock, on a view brought up to date with the journal."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.store.lock:
+            self.refresh()
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class Session:
@@ -194,7 +224,22 @@ class Session:
         pending = self.store.journal.events(self.id, FLOW_KINDS, after=self._state().values.get("applied", 0))
         for event in pending:
             self._feed(event)
-        self._sync_derived()
+        if self.view.decision is None:
+            # Once decided, nothing is added behind the people's back (e.g. a grid updated since):
+            # derived events resume with the next round.
+            self._sync_derived()
+
+    def refresh(self) -> None:
+        """Fold in what others wrote to the journal since (another process, another Store)."""
+        news = self.store.journal.events(self.id, after=self.view.last_seq)
+        if not news:
+            return
+        for event in news:
+            views.apply(self.view, event)
+        if any(e.kind in FLOW_KINDS for e in news):
+            snap = self._state()
+            for event in self.store.journal.events(self.id, FLOW_KINDS, after=snap.values.get("applied", 0)):
+                self._feed(event)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -205,6 +250,7 @@ class Session:
             self._evaluation = (key, evaluate(self.bundle, self.view.answers_for_rules()))
         return self._evaluation[1]
 
+    @_locked
     def turn(self) -> Turn:
         """The question (or the decision) waiting now; records what is shown."""
         snap = self._state()
@@ -218,6 +264,7 @@ class Session:
             return Turn("question", evaluation, entry, text, interrupt.get("rephrased", False))
         return Turn(interrupt.get("type", "decidee"), evaluation)
 
+    @_locked
     def show_original(self, question_id: str) -> str:
         """The team asked for the original wording: record that it is what they now see."""
         entry = self._entry(question_id)
@@ -225,10 +272,10 @@ class Session:
         return entry.question.text
 
     def _log_shown(self, entry: Entry, text: str, rephrased: bool) -> None:
-        last = self.view.last_event
-        if last and last.kind == kinds.SHOWN and last.payload.get("question") == entry.id \
-                and last.payload.get("text") == text:
-            return  # already recorded (a redraw, or a reopening right after it was shown)
+        shown = self.view.shown.get(entry.id)
+        answered = self.view.answers.get(entry.id)
+        if shown is not None and shown.get("text") == text and shown.get("seq", 0) > (answered.seq if answered else 0):
+            return  # already on screen since its last answer (a redraw, a note, a reopening)
         payload = {"question": entry.id, "text": text, "rephrased": rephrased}
         if rephrased:
             payload["original"] = entry.question.text
@@ -270,7 +317,10 @@ class Session:
                              Actor.system(), grid=flag.rule.grid.id)
         for rule_id in list(self.view.flags):
             if rule_id not in raised:
-                self._append(kinds.FLAG_CLEARED, {"rule": rule_id}, Actor.system())
+                # Definitely false: it no longer applies. Otherwise it hangs on an unknown or a pending answer.
+                definite = ev.rule_truths.get(rule_id) is Truth.FALSE
+                reason = "ne_s_applique_plus" if definite else "a_verifier"
+                self._append(kinds.FLAG_CLEARED, {"rule": rule_id, "reason": reason}, Actor.system())
 
     def _entry(self, question_id: str) -> Entry:
         entry = self.bundle.by_id.get(question_id)
@@ -278,6 +328,7 @@ class Session:
             raise DialogueError(f"question inconnue dans cette instruction : « {question_id} »")
         return entry
 
+    @_locked
     def answer(self, question_id: str, value: object, actor: Actor, justification: str | None = None,
                note: str | None = None) -> Turn:
         """Answer the waiting question, or change an earlier answer (same call)."""
@@ -319,6 +370,7 @@ class Session:
     def not_applicable(self, question_id: str, justification: str, actor: Actor) -> Turn:
         return self.answer(question_id, NOT_APPLICABLE, actor, justification)
 
+    @_locked
     def assign_open_point(self, question_id: str, actor: Actor, owner: str | None, due: str | None) -> None:
         entry = self._entry(question_id)
         current = self.view.answers.get(question_id)
@@ -331,18 +383,21 @@ class Session:
                 raise DialogueError(f"échéance « {due} » invalide : format attendu AAAA-MM-JJ") from None
         self._append(kinds.OPEN_POINT, {"question": question_id, "owner": owner or "", "due": due or ""}, actor, entry)
 
+    @_locked
     def add_note(self, question_id: str | None, text: str, actor: Actor) -> None:
         if not text or not text.strip():
             raise DialogueError("une note ne peut pas être vide")
         entry = self._entry(question_id) if question_id else None
         self._append(kinds.NOTE, {"question": question_id, "text": text.strip()}, actor, entry)
 
+    @_locked
     def join(self, person: Actor, actor: Actor | None = None) -> None:
         if not person.name.strip():
             raise DialogueError("un participant doit avoir un nom")
         if person not in self.view.participants:
             self._append(kinds.PARTICIPANT, {"name": person.name.strip(), "role": person.role.strip()}, actor or person)
 
+    @_locked
     def record_opinion(self, criterion: str, text: str, actor: Actor) -> None:
         if self.turn().kind != "decision":
             raise DialogueError("les avis se recueillent une fois toutes les questions posées")
@@ -351,8 +406,12 @@ class Session:
         grid_id = criterion.split(".")[0]
         self._append(kinds.OPINION, {"criterion": criterion, "text": text.strip()}, actor, grid=grid_id)
 
-    def decide(self, decision: str, actor: Actor, rationale: str = "", people: Sequence[Actor] = ()) -> Turn:
-        """Record the people's decision. The assistant offers none; a red line requires a rationale."""
+    @_locked
+    def decide(self, decision: str, actor: Actor, rationale: str = "", people: Sequence[Actor] = (),
+               opinions: Sequence[tuple[str, str]] = ()) -> Turn:
+        """Record the people's opinions per criterion and their decision, once both are valid.
+
+        The assistant offers none; a red line requires a rationale."""
         turn = self.turn()
         if turn.kind != "decision":
             remaining = len(turn.evaluation.with_status(TO_ASK))
@@ -367,6 +426,8 @@ class Session:
         if not actor.name.strip():
             raise DialogueError("la décision doit porter le nom de qui l'enregistre")
         people = list(people) or [actor]
+        for criterion, text in opinions:
+            self.record_opinion(criterion, text, actor)
         self._flow(kinds.DECISION, {
             "decision": decision, "label": self.store.decisions[decision], "rationale": rationale.strip(),
             "people": [{"name": p.name, "role": p.role} for p in people], "red_lines": red_lines,
@@ -389,6 +450,7 @@ class Session:
             payload["grid_versions"] = {g.grid.id: f"{g.grid.version}@{g.digest[:12]}" for g in selection}
         return self._flow(kinds.ROUND, payload, actor)
 
+    @_locked
     def follow_up(self, actor: Actor, stage: str, reask: Sequence[str] = ("girouet",)) -> Turn:
         """Reopen at a later stage (experiment → production → review): a new round, answers kept,
         the stage updated, and the grids in `reask` scored again (the girouet: before, during, after)."""
@@ -401,6 +463,7 @@ class Session:
         self._open_round(actor, f"suivi au stade « {stage} »", stage=stage, reask=reask)
         return self.answer("profil.stade", stage, actor)
 
+    @_locked
     def continue_full(self, actor: Actor, grids: Sequence[str]) -> Turn:
         """Turn a pre-check into the full instruction: nothing already answered is asked again."""
         if self.view.mode != "pre_examen":

@@ -87,6 +87,7 @@ class Evaluation:
     bundle: Bundle
     statuses: dict[str, Status]
     flags: list[Flag] = field(default_factory=list)
+    rule_truths: dict[str, Truth] = field(default_factory=dict)  # every rule's verdict, raised or not
 
     @property
     def next_question(self) -> Entry | None:
@@ -253,6 +254,7 @@ def evaluate(bundle: Bundle, answers: Mapping[str, Answer]) -> Evaluation:
     for rule in bundle.rules:
         lookup = lookup_for(rule.condition)
         truth = cond.evaluate(rule.condition.node, lookup)
+        evaluation.rule_truths[rule.id] = truth
         if truth is Truth.TRUE:
             evaluation.flags.append(Flag(rule, True, _causes(rule.condition, lookup, Truth.TRUE, statuses, bundle)))
         elif truth is Truth.UNKNOWN:

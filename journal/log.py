@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,6 +95,8 @@ class Journal:
                                    check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn = conn
+            # One connection serves the app's threads: SQLite serialises processes, this lock threads.
+            self.lock = threading.RLock()
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across crashes of the app
@@ -153,6 +156,10 @@ class Journal:
         actor = actor or Actor.system()
         payload_json = canonical(payload)
         conn = self.conn
+        with self.lock:
+            return self._append_locked(conn, instruction, kind, payload, payload_json, actor, grid, grid_version)
+
+    def _append_locked(self, conn, instruction, kind, payload, payload_json, actor, grid, grid_version) -> Event:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -186,7 +193,8 @@ class Journal:
             sql += f" AND kind IN ({', '.join('?' * len(kinds_))})"
             args += list(kinds_)
         sql += " ORDER BY seq"
-        return [_row_to_event(r) for r in self.conn.execute(sql, args)]
+        with self.lock:
+            return [_row_to_event(r) for r in self.conn.execute(sql, args).fetchall()]
 
     def instructions(self) -> list[str]:
         rows = self.conn.execute(
@@ -194,7 +202,8 @@ class Journal:
         return [r[0] for r in rows]
 
     def count(self) -> int:
-        return self.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
+        with self.lock:
+            return self.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
 
     def raw_rows(self) -> Iterator[tuple]:
         yield from self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")

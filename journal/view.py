@@ -107,7 +107,7 @@ def apply(view: View, e: Event) -> None:
             view.participants.append(actor)
     elif e.kind == kinds.SHOWN:
         view.shown[p["question"]] = {"text": p["text"], "rephrased": p.get("rephrased", False),
-                                     "original": p.get("original")}
+                                     "original": p.get("original"), "seq": e.seq}
     elif e.kind in (kinds.ANSWERED, kinds.CHANGED):
         shown = view.shown.get(p["question"], {})
         record = AnswerRecord(p["question"], Answer.from_json(p["answer"]), e.actor, e.at, e.seq, view.round,

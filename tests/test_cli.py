@@ -80,3 +80,19 @@ def test_usage_errors_are_in_french():
     assert r.returncode == 2 and "choix invalide" in r.stderr
     r = instruire("--aide")
     assert r.returncode == 0 and "Utilisation" in r.stdout
+
+
+def test_people_typed_oddly_never_crash():
+    from assistant.ui.screens.new import parse_people
+
+    assert [p.name for p in parse_people("Alice (DPO ; (RSSI) ; Jean (RSSI) x ; Bob (métier)")] == [
+        "Alice (DPO", "(RSSI)", "Jean (RSSI) x", "Bob"]
+
+
+def test_unwritable_output_is_a_french_error_and_plays_nothing(tmp_path):
+    answers = tmp_path / "r.yaml"
+    answers.write_text("projet: {titre: Essai}\ngrilles: [nantes]\nreponses: {}\n", encoding="utf-8")
+    journal = tmp_path / "j.sqlite"
+    r = instruire("--journal", str(journal), "jouer", "--reponses", str(answers), "--sortie", "/nonexistent/x.json")
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "impossible d'écrire" in r.stderr
+    assert not journal.exists()

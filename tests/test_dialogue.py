@@ -262,3 +262,57 @@ def test_rephrased_wording_is_what_is_shown_and_logged_with_the_original(tmp_pat
     assert seen[0].project_title == "Chatbot RH" and seen[0].project_description == "Un assistant pour les agents"
     assert seen[0].question == "profil.type_ia"
     store.close()
+
+
+def test_two_screens_on_one_instruction_share_one_session_and_record_once(store):
+    first = store.start("Chatbot", ALICE, ["nantes"])
+    second = store.resume(first.id)
+    assert second is first
+    first.answer("profil.type_ia", ["generative"], ALICE)
+    second.answer("profil.type_ia", ["predictive"], KARIM)
+    kinds_seen = [e.kind for e in store.journal.events(first.id, [kinds.ANSWERED, kinds.CHANGED])]
+    assert kinds_seen == [kinds.ANSWERED, kinds.CHANGED]
+
+
+def test_a_session_sees_what_another_store_wrote(tmp_path, catalog):
+    a = new_store(tmp_path, catalog)
+    b = new_store(tmp_path, catalog)
+    session_a = a.start("Partagée", ALICE, ["nantes"])
+    session_b = b.resume(session_a.id)
+    session_a.answer("profil.type_ia", ["generative"], ALICE)
+    turn = session_b.turn()  # B catches up with A's answer before acting
+    assert turn.question.id == "profil.apprentissage_profond"
+    session_b.answer("profil.type_ia", ["predictive"], KARIM)
+    changed = store_events = a.journal.events(session_a.id, [kinds.CHANGED])
+    assert changed[0].payload["previous"]["value"] == ["generative"]
+    a.close()
+    b.close()
+
+
+def test_a_refused_decision_records_no_opinion(store):
+    session = store.start("Caméras", ALICE, ["nantes"])
+    play_until(session, values={"profil.decisions_individuelles": "automatique"})
+    with pytest.raises(DialogueError, match="motivée"):
+        session.decide("favorable", ALICE, "", opinions=[("nantes.c1", "Avis")])
+    assert store.journal.events(session.id, [kinds.OPINION]) == []
+    session.decide("defavorable", ALICE, "Motif", opinions=[("nantes.c1", "Avis")])
+    assert len(store.journal.events(session.id, [kinds.OPINION])) == 1
+
+
+def test_a_red_line_turned_uncertain_is_said_to_check_not_cleared(store):
+    session = store.start("Caméras", ALICE, ["nantes"])
+    play_until(session, stop=lambda t: t.question.id == "profil.donnees_critiques",
+               values={"profil.donnees_biometriques": "oui"})
+    session.answer("profil.donnees_biometriques", "nsp", ALICE)
+    cleared = store.journal.events(session.id, [kinds.FLAG_CLEARED])[-1].payload
+    assert cleared == {"rule": "biometrie", "reason": "a_verifier"}
+
+
+def test_notes_do_not_show_the_question_again(store):
+    session = store.start("Chatbot", ALICE, ["nantes"])
+    t = session.turn()
+    for i in range(3):
+        session.add_note(t.question.id, f"note {i}", ALICE)
+        session.turn()
+    shown = [e for e in store.journal.events(session.id, [kinds.SHOWN]) if e.payload["question"] == t.question.id]
+    assert len(shown) == 1

@@ -49,6 +49,9 @@ def describe(event: Event, session: Session) -> str:
     if event.kind == kinds.WARNING:
         return f"⚠ Alerte — {p['title']} : {p['message']}"
     if event.kind == kinds.FLAG_CLEARED:
+        if p.get("reason") == "a_verifier":
+            return (f"? {p['rule']} n'est plus levée mais reste à vérifier : elle dépend maintenant d'un « je ne sais "
+                    "pas » ou d'une réponse à venir")
         return f"✓ Signalement retiré : {p['rule']} ne s'applique plus après la modification"
     if event.kind == kinds.ROUND:
         return f"⟳ Tour {p['round']} ouvert : {p.get('reason', '')}"

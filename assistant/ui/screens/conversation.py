@@ -40,7 +40,7 @@ class ConversationScreen(Screen):
         Binding("1", "quick(1)", show=False), Binding("2", "quick(2)", show=False),
         Binding("3", "quick(3)", show=False), Binding("4", "quick(4)", show=False),
         Binding("space", "demo_step", "Étape suivante", show=False),
-        Binding("r", "demo_run", "Lecture auto", show=False),
+        Binding("r,R", "demo_run", "Lecture auto", show=False),
     ]
 
     def __init__(self, session, step: Step, actor=None, demo=None):
@@ -177,16 +177,20 @@ class ConversationScreen(Screen):
                 entry = self.session.bundle.by_id[qid]
                 self.query_one(ChatLog).add_answer(who, display(entry.question, record.answer, entry.grid.scale))
             self.pending_answer = None
-        self.revisit = None
+        if self.pending_revisit_done:
+            self.revisit = None  # only an answer ends a revisit; a note or a new participant does not
+        self.pending_revisit_done = False
         self.render_step(message.step)
 
     def on_act_failed(self, message: ActFailed) -> None:
         self.busy = False
         self.pending_answer = None
+        self.pending_revisit_done = False
         self.query_one(AnswerPanel).set_busy(False)
         self.app.notify(message.message, title="Non enregistré", severity="error", timeout=12)
 
     pending_answer = None
+    pending_revisit_done = False
 
     def target(self):
         if self.revisit:
@@ -195,10 +199,11 @@ class ConversationScreen(Screen):
 
     def answer(self, value, justification: str | None = None) -> None:
         entry = self.target()
-        if entry is None:
+        if entry is None or self.busy:
             return
         actor = self.actor
         self.pending_answer = (entry.id, f"{actor.name} ({actor.role})" if actor.role else actor.name)
+        self.pending_revisit_done = True
         self.act(True, lambda: self.session.answer(entry.id, value, actor, justification))
 
     @on(AnswerPanel.Chosen)
@@ -314,6 +319,7 @@ class ConversationScreen(Screen):
             return
         entry = self.session.bundle.by_id[qid]
         self.revisit = qid
+        self.session.show_original(qid)  # the journal records the wording people see for the change
         current = display(entry.question, status.answer, entry.grid.scale)
         self.query_one(ChatLog).add_question(entry, entry.question.text,
                                              terms_in_text(entry, self.app.catalog.glossary), False)
@@ -347,6 +353,8 @@ class ConversationScreen(Screen):
             self.stop_demo()
             return
         actor = item.by or self.actor
+        if self.busy:
+            return
         self.pending_answer = (turn.question.id, f"{actor.name} ({actor.role})")
         self.act(True, lambda: self.session.answer(turn.question.id, item.value, actor, item.justification, item.note))
 

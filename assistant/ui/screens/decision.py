@@ -57,8 +57,12 @@ class DecisionScreen(Screen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    busy = False
+
     @on(Button.Pressed, "#record")
     def action_record(self) -> None:
+        if self.busy:  # Ctrl+S twice, or the button and the key: one decision
+            return
         decision = self.query_one("#decision", Select).value
         if decision is Select.BLANK or decision is None:
             self.app.notify("Choisissez la décision.", severity="warning")
@@ -77,6 +81,7 @@ class DecisionScreen(Screen):
             text = self.query_one(f"#opinion-{i}", Input).value.strip()
             if text:
                 opinions.append((f"{grid.id}.{section.id}", text))
+        self.busy = True
         self.query_one("#record", Button).disabled = True
         self.record(str(decision), people, rationale, opinions)
 
@@ -86,19 +91,18 @@ class DecisionScreen(Screen):
 
         from assistant.ui.controller import run_step
 
-        def act():
-            for criterion, text in opinions:
-                self.session.record_opinion(criterion, text, people[0])
-            self.session.decide(decision, people[0], rationale, people)
-
         try:
-            self.post_message(StepDone(run_step(self.session, act)))
+            self.post_message(StepDone(run_step(
+                self.session, lambda: self.session.decide(decision, people[0], rationale, people, opinions))))
         except DialogueError as exc:
             self.post_message(ActFailed(str(exc)))
+        except Exception as exc:  # said in French; the journal keeps what was recorded
+            self.post_message(ActFailed(f"erreur inattendue : {exc}"))
 
     def on_step_done(self, message: StepDone) -> None:
         self.dismiss(message.step.turn)
 
     def on_act_failed(self, message: ActFailed) -> None:
+        self.busy = False
         self.query_one("#record", Button).disabled = False
         self.app.notify(message.message, title="Non enregistré", severity="error", timeout=12)

@@ -63,11 +63,17 @@ class DemoPickScreen(Screen):
                            decisions=self.app.store.decisions)
         try:
             plan = read_answers_file(path, store)
+            people = plan.participants
+            session = store.start(plan.title, people[0], plan.grids, plan.service, plan.description, people[1:],
+                                  plan.mode)
         except AnswersFileError as exc:
+            store.close()
             self.post_message(ActFailed(str(exc)))
             return
-        people = plan.participants
-        session = store.start(plan.title, people[0], plan.grids, plan.service, plan.description, people[1:], plan.mode)
+        except Exception as exc:
+            store.close()
+            self.post_message(ActFailed(f"démonstration impossible : {exc}"))
+            return
         self.app.call_from_thread(self.open, session, Step(session.turn()), plan)
 
     def open(self, session, step, plan) -> None:

@@ -56,8 +56,6 @@ class ExportScreen(ModalScreen):
 
     @work(thread=True, exit_on_error=False, group="act")
     def export(self, fmt: str, what: str) -> None:
-        from journal.report_model import ReportError
-
         from assistant import exports
 
         journal, catalog = self.session.store.journal, self.app.catalog
@@ -69,7 +67,7 @@ class ExportScreen(ModalScreen):
                 path = exports.write_supplier(journal, self.session.id, catalog, fmt, None, directory=directory)
             else:
                 path = exports.write_report(journal, self.session.id, catalog, fmt, None, directory=directory)
-        except (ReportError, OSError) as exc:
+        except Exception as exc:  # ReportError, OSError, JournalError…: said in French, the app stays
             self.post_message(ActFailed(f"export impossible : {exc}"))
             return
         self.app.call_from_thread(self.done, path)

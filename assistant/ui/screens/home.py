@@ -109,7 +109,11 @@ class HomeScreen(Screen):
         if table.row_count == 0 or not self._need_store():
             return
         key = event.row_key.value if event else table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.open_instruction(key)
+        if not self.opening:
+            self.opening = True
+            self.open_instruction(key)
+
+    opening = False  # one instruction opens at a time: a double Enter does not open it twice
 
     @work(thread=True, exit_on_error=False, group="act")
     def open_instruction(self, instruction: str) -> None:
@@ -122,11 +126,15 @@ class HomeScreen(Screen):
             self.post_message(SessionOpened(session, Step(session.turn())))
         except DialogueError as exc:
             self.post_message(ActFailed(str(exc)))
+        except Exception as exc:  # said in French; the journal is untouched
+            self.post_message(ActFailed(f"ouverture impossible : {exc}"))
 
     def on_session_opened(self, message: SessionOpened) -> None:
         from assistant.ui.screens.conversation import ConversationScreen
 
+        self.opening = False
         self.app.push_screen(ConversationScreen(message.session, message.step))
 
     def on_act_failed(self, message: ActFailed) -> None:
+        self.opening = False
         self.app.notify(message.message, severity="error", timeout=15)

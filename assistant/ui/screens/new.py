@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, SelectionList,
 from assistant.ui.messages import ActFailed, SessionOpened
 from assistant.ui.widgets.checklist import CheckList
 
-PERSON = re.compile(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<role>[^)]*)\))?\s*$")
+PERSON = re.compile(r"^\s*(?P<name>[^()\s][^()]*?)\s*(?:\((?P<role>[^)]*)\))?\s*$")
 
 
 def parse_people(text: str):
@@ -25,7 +25,10 @@ def parse_people(text: str):
     for chunk in re.split(r"[;\n]", text):
         if chunk.strip():
             m = PERSON.match(chunk)
-            people.append(Actor(m.group("name").strip(), (m.group("role") or "").strip()))
+            if m is None:  # « Alice (DPO », « (DPO) »…: keep what was typed as the name
+                people.append(Actor(chunk.strip(), ""))
+            else:
+                people.append(Actor(m.group("name").strip(), (m.group("role") or "").strip()))
     return people
 
 
@@ -70,8 +73,12 @@ class NewInstructionScreen(Screen):
     def cancel(self) -> None:
         self.app.pop_screen()
 
+    busy = False
+
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
+        if self.busy:
+            return
         title = self.query_one("#title", Input).value.strip()
         me = parse_people(self.query_one("#me", Input).value)
         if not title:
@@ -87,6 +94,7 @@ class NewInstructionScreen(Screen):
         if self.mode == "complete" and not grids:
             self.app.notify("Choisissez au moins une grille.", severity="warning")
             return
+        self.busy = True
         self.start(title, self.query_one("#service", Input).value, self.query_one("#description", TextArea).text,
                    me[0], parse_people(self.query_one("#others", Input).value), grids)
 
@@ -101,6 +109,8 @@ class NewInstructionScreen(Screen):
             self.post_message(SessionOpened(session, Step(session.turn())))
         except DialogueError as exc:
             self.post_message(ActFailed(str(exc)))
+        except Exception as exc:  # said in French; nothing recorded is lost
+            self.post_message(ActFailed(f"erreur inattendue : {exc}"))
 
     def on_session_opened(self, message: SessionOpened) -> None:
         from assistant.ui.screens.conversation import ConversationScreen
@@ -108,4 +118,5 @@ class NewInstructionScreen(Screen):
         self.app.switch_screen(ConversationScreen(message.session, message.step, actor=message.session.view.opened_by))
 
     def on_act_failed(self, message: ActFailed) -> None:
+        self.busy = False
         self.app.notify(message.message, severity="error", timeout=15)

@@ -137,10 +137,13 @@ class SummaryScreen(Screen):
 
         self.app.push_screen(ExportScreen(self.session))
 
+    continuing = False
+
     @on(Button.Pressed, "#continue")
     def action_continue_full(self) -> None:
-        if self.turn.kind != "pre_examen_termine":
+        if self.turn.kind != "pre_examen_termine" or self.continuing:
             return
+        self.continuing = True
         grids = [g for g in self.app.catalog.grids if g != "profil"]
         self.continue_full(grids)
 
@@ -154,6 +157,8 @@ class SummaryScreen(Screen):
             self.post_message(StepDone(run_step(self.session, lambda: self.session.continue_full(self.actor, grids))))
         except DialogueError as exc:
             self.post_message(ActFailed(str(exc)))
+        except Exception as exc:
+            self.post_message(ActFailed(f"erreur inattendue : {exc}"))
 
     def on_step_done(self, message: StepDone) -> None:
         self.app.pop_screen()
@@ -162,6 +167,7 @@ class SummaryScreen(Screen):
             conversation.render_step(message.step)
 
     def on_act_failed(self, message: ActFailed) -> None:
+        self.continuing = False
         self.app.notify(message.message, severity="error")
 
     @on(Button.Pressed, "#back")
