@@ -23,11 +23,12 @@ def register(sub) -> None:
 def run_app(args: argparse.Namespace) -> int:
     from assistant.ui.app import build_app
 
+    from dialogues.session import DEFAULT_DECISIONS  # light: LangGraph loads only when a Store opens
+
     settings = settings_of(args)
     path = journal_path(args)
-    checkpoints = settings.checkpoints_path if not getattr(args, "journal", None) \
-        else path.with_name(path.stem + "-reprises.sqlite")
-    decisions = settings.raw.get("decisions")
+    checkpoints = settings.checkpoints_for(path)
+    decisions = settings.decisions(DEFAULT_DECISIONS)
 
     def load():  # in the app's loader thread, after the first screen
         from grilles.catalog import load_catalog
@@ -52,6 +53,11 @@ def cmd_web(args: argparse.Namespace) -> int:
         command += ["--journal", args.journal]
     for d in getattr(args, "grilles", []) or []:
         command += ["--grilles", d]
+    for option, value in (("--llm-url", args.llm_url), ("--llm-modele", args.llm_modele),
+                          ("--llm-mode", args.llm_mode), ("--llm-delai", args.llm_delai)):
+        if value:
+            command += [option, str(value)]
+    command += [flag for flag, on in (("--llm-distant", args.llm_distant), ("--sans-llm", args.sans_llm)) if on]
     print(f"instruire sur http://{args.hote}:{args.port} (Ctrl+C pour arrêter)")
     Server(shlex.join(command), host=args.hote, port=args.port, title="instruire").serve()
     return 0

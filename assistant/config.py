@@ -32,10 +32,24 @@ class Settings:
         value = os.environ.get("INSTRUIRE_JOURNAL") or self.raw.get("journal")
         return Path(value).expanduser() if value else self.data_dir / "journal.sqlite"
 
-    @property
-    def checkpoints_path(self) -> Path:
+    def checkpoints_for(self, journal: Path) -> Path:
+        """The dialogue's checkpoints: beside the journal they belong to (`journal-reprises.sqlite`),
+        unless set explicitly. One rule for every command, so a journal never meets another's."""
         value = os.environ.get("INSTRUIRE_POINTS_DE_REPRISE") or self.raw.get("points_de_reprise")
-        return Path(value).expanduser() if value else self.data_dir / "reprises.sqlite"
+        if value:
+            return Path(value).expanduser()
+        return journal.with_name(f"{journal.stem}-reprises.sqlite")
+
+    def decisions(self, default: dict[str, str]) -> dict[str, str]:
+        """The organisation's list of decisions ([decisions] in config.toml), checked."""
+        configured = self.raw.get("decisions")
+        if configured is None:
+            return dict(default)
+        if not isinstance(configured, dict) or not configured or \
+                not all(isinstance(k, str) and isinstance(v, str) for k, v in configured.items()):
+            raise ConfigError(f"{self.config_file} : [decisions] doit associer des codes à des libellés "
+                              "(ex. favorable = \"Avis favorable\")")
+        return dict(configured)
 
 
 def config_file() -> Path:

@@ -42,12 +42,8 @@ def open_store(args: argparse.Namespace):
 
     settings = settings_of(args)
     path = journal_path(args)
-    checkpoints = settings.checkpoints_path if not getattr(args, "journal", None) \
-        else path.with_name(path.stem + "-reprises.sqlite")
-    decisions = settings.raw.get("decisions") or DEFAULT_DECISIONS
-    if not isinstance(decisions, dict) or not all(isinstance(v, str) for v in decisions.values()):
-        raise UserError(f"{settings.config_file} : « decisions » doit associer un code à un libellé")
     try:
-        return Store.open(path, checkpoints, catalog_of(args), decisions=dict(decisions))
+        return Store.open(path, settings.checkpoints_for(path), catalog_of(args),
+                          decisions=settings.decisions(DEFAULT_DECISIONS))
     except JournalError as exc:
         raise UserError(str(exc)) from None

@@ -46,6 +46,7 @@ class State(TypedDict, total=False):
     phase: str
     round: int
     applied: int  # last journal seq applied to this state
+    applied_hash: str | None  # and its hash: a checkpoint that the journal does not know is discarded
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Context:
 def apply_event(state: State, event: dict) -> State:
     """The state update an event makes (pure). Events that do not change the flow only move `applied`."""
     kind, payload = event["kind"], event["payload"]
-    update: dict[str, Any] = {"applied": event["seq"]}
+    update: dict[str, Any] = {"applied": event["seq"], "applied_hash": event.get("hash")}
     if kind in (kinds.ANSWERED, kinds.CHANGED):
         answers = dict(state.get("answers", {}))
         answers[payload["question"]] = payload["answer"]

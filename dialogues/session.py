@@ -36,7 +36,7 @@ from grilles.schema import DONT_KNOW, NOT_APPLICABLE, Severity
 from dialogues.rephrasing import Rephraser
 from journal import kinds
 from journal import view as views
-from journal.log import Actor, Event, Journal
+from journal.log import Actor, Event, Journal, create_private
 
 DEFAULT_DECISIONS = {
     "favorable": "Avis favorable",
@@ -77,7 +77,7 @@ class Store:
 
         from dialogues.graph import build
 
-        self.checkpoints_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        create_private(self.checkpoints_path)  # it holds every answer, like the journal: owner only
         self._conn = sqlite3.connect(str(self.checkpoints_path), check_same_thread=False, timeout=30)
         self._conn.execute("PRAGMA busy_timeout = 30000")
         self._saver = SqliteSaver(self._conn)
@@ -95,6 +95,10 @@ class Store:
     def close(self) -> None:
         self._conn.close()
         self.journal.close()
+
+    def forget(self, instruction: str) -> None:
+        """Drop an instruction's checkpoints (never its journal): the next opening replays the journal."""
+        self._saver.delete_thread(instruction)
 
     def bundle_for(self, grids: Sequence[str]) -> Bundle:
         key = tuple(grids)
@@ -193,7 +197,7 @@ class Session:
 
         from dialogues.graph import apply_event
 
-        payload = {"seq": event.seq, "kind": event.kind, "payload": event.payload}
+        payload = {"seq": event.seq, "hash": event.hash, "kind": event.kind, "payload": event.payload}
         snap = self._state()
         if snap.values and not snap.interrupts:  # a run cut short (crash mid-step): finish it first
             self._invoke(None)
@@ -210,9 +214,24 @@ class Session:
         return {"instruction": self.id, "grids": self.view.grids, "mode": self.view.mode, "answers": {},
                 "phase": "questions", "round": 1, "applied": 0, "cursor": None}
 
+    def _checkpoint_matches_journal(self, values: dict) -> bool:
+        applied = values.get("applied", 0)
+        if not applied:
+            return True
+        event = self.store.journal.event(applied)
+        if event is None or event.instruction != self.id:
+            return False
+        expected = values.get("applied_hash")
+        return expected is None or expected == event.hash
+
     def _catch_up(self) -> None:
         """Bring the checkpoint level with the journal (after a crash, or a first opening)."""
         snap = self._state()
+        if snap.values and not self._checkpoint_matches_journal(snap.values):
+            # A checkpoint ahead of, or foreign to, the journal (a journal restored from a backup, a file
+            # from elsewhere): the journal is what was said. Start the graph again from it.
+            self.store.forget(self.id)
+            snap = self._state()
         if not snap.values:  # first opening, or checkpoints lost: the journal alone rebuilds the state
             self._invoke(self._initial({}))
         elif not snap.interrupts:

@@ -84,6 +84,7 @@ def load_catalog(user_dirs: Sequence[Path] = ()) -> Catalog:
         g = load_grid(path)  # bundled grids are tested: a failure here is a bug, let it surface
         loaded[g.grid.id] = g
         catalog.origin[g.grid.id] = origin
+    bundled = dict(loaded)  # what a broken override falls back to
     for path in user_paths:
         try:
             g = load_grid(path)
@@ -101,7 +102,11 @@ def load_catalog(user_dirs: Sequence[Path] = ()) -> Catalog:
         errors = [p for p in report if p.severity == ERROR]
         if errors:
             catalog.problems.extend(errors)
-            del loaded[grid_id]
+            if grid_id in bundled:  # a broken edit of a bundled grid: the bundled one stays usable
+                loaded[grid_id] = bundled[grid_id]
+                catalog.origin[grid_id] = "fournie"
+            else:
+                del loaded[grid_id]
     catalog.grids = loaded
     return catalog
 

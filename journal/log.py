@@ -90,7 +90,7 @@ class Journal:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         try:
-            _create_private(self.path)
+            create_private(self.path)
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                    check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -201,6 +201,11 @@ class Journal:
             f"SELECT instruction FROM {TABLE} WHERE kind = ? ORDER BY seq", (kinds.OPENED,))
         return [r[0] for r in rows]
 
+    def event(self, seq: int) -> Event | None:
+        with self.lock:
+            row = self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} WHERE seq = ?", (seq,)).fetchone()
+        return _row_to_event(row) if row else None
+
     def count(self) -> int:
         with self.lock:
             return self.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0]
@@ -209,7 +214,7 @@ class Journal:
         yield from self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")
 
 
-def _create_private(path: Path) -> None:
+def create_private(path: Path) -> None:
     """Create the journal's directory and file readable by their owner only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():

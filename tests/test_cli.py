@@ -96,3 +96,12 @@ def test_unwritable_output_is_a_french_error_and_plays_nothing(tmp_path):
     r = instruire("--journal", str(journal), "jouer", "--reponses", str(answers), "--sortie", "/nonexistent/x.json")
     assert r.returncode == 1 and "Traceback" not in r.stderr and "impossible d'écrire" in r.stderr
     assert not journal.exists()
+
+
+def test_a_broken_edit_of_a_bundled_grid_keeps_the_bundled_one(tmp_path):
+    broken = (BUNDLED / "tours.yaml").read_text(encoding="utf-8").replace(
+        "profil.donnees_personnelles = 'oui'", "profil.donnees_perso = 'oui'", 1)
+    (tmp_path / "tours.yaml").write_text(broken, encoding="utf-8")
+    r = instruire("--grilles", str(tmp_path), "grilles", "liste")
+    assert r.returncode == 1 and "REF001" in r.stderr
+    assert "tours " in r.stdout and "(fournie)" in r.stdout.split("tours", 1)[1].splitlines()[0]

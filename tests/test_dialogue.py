@@ -316,3 +316,32 @@ def test_notes_do_not_show_the_question_again(store):
         session.turn()
     shown = [e for e in store.journal.events(session.id, [kinds.SHOWN]) if e.payload["question"] == t.question.id]
     assert len(shown) == 1
+
+
+def test_a_journal_restored_from_a_backup_wins_over_newer_checkpoints(tmp_path, catalog):
+    import shutil
+
+    store = new_store(tmp_path, catalog)
+    session = store.start("Sauvegarde", ALICE, ["nantes"])
+    play_until(session, stop=lambda t: t.question.id == "profil.donnees_personnelles")
+    store.close()
+    backup = tmp_path / "sauvegarde.sqlite"
+    shutil.copy(tmp_path / "journal.sqlite", backup)
+    store = new_store(tmp_path, catalog)
+    play_until(store.resume(session.id), stop=lambda t: t.question.id == "profil.utilisateurs")
+    store.close()
+    shutil.copy(backup, tmp_path / "journal.sqlite")  # the checkpoints now know more than the journal
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"journal.sqlite{suffix}").unlink(missing_ok=True)
+    store = new_store(tmp_path, catalog)
+    turn = store.resume(session.id).turn()
+    assert turn.question.id == "profil.donnees_personnelles"  # what the journal says is waiting
+    store.close()
+
+
+def test_checkpoints_are_private_to_their_owner(tmp_path, catalog):
+    import os
+    import stat
+
+    new_store(tmp_path, catalog).close()
+    assert stat.S_IMODE(os.stat(tmp_path / "reprises.sqlite").st_mode) == 0o600

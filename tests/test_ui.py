@@ -217,3 +217,33 @@ async def test_rephrased_question_with_the_original_one_key_away(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+async def test_from_the_summary_an_open_point_gets_an_owner_and_a_follow_up_opens_a_round(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_instruction(app, pilot, "Suivi")
+        while current(app).kind == "question":
+            entry = current(app).question
+            await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
+        session = app.screen.session
+        await pilot.press("p")
+        await settle(app, pilot)
+        await pilot.press("enter")  # the only open point: profil.fournisseur_connu
+        await settle(app, pilot)
+        await type_text(pilot, "Service achats ; 2027-03-01")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert session.view.open_points["profil.fournisseur_connu"]["owner"] == "Service achats"
+        assert session.view.open_points["profil.fournisseur_connu"]["due"] == "2027-03-01"
+        await pilot.press("d")
+        await settle(app, pilot)
+        await pilot.press("enter", "down", "enter", "tab", "tab")
+        await type_text(pilot, "Motif")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("down", "down", "down", "enter")  # « En production »
+        await settle(app, pilot)
+    assert session.view.round == 2 and session.view.stage == "production"

@@ -98,3 +98,28 @@ class HelpScreen(ModalScreen):
     @on(Button.Pressed, "#close")
     def close(self) -> None:
         self.app.pop_screen()
+
+
+class Choose(ModalScreen):
+    """Pick one item in a list (a stage, an open point). Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Annuler")]
+
+    def __init__(self, title: str, items: list[tuple[str, str]]):
+        super().__init__()
+        self.title_text, self.items = title, items
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"[b]{self.title_text}[/b]")
+            yield OptionList(*[Option(label, id=key) for key, label in self.items], id="items")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -90,6 +90,8 @@ class SummaryScreen(Screen):
         Binding("d", "decide", "Décision"),
         Binding("e", "export", "Exporter"),
         Binding("c", "continue_full", "Instruction complète", show=False),
+        Binding("p", "assign", "Point ouvert"),
+        Binding("s", "follow_up", "Suivi"),
         Binding("escape", "back", "Retour aux questions"),
         Binding("h", "home", "Accueil"),
     ]
@@ -160,7 +162,64 @@ class SummaryScreen(Screen):
         except Exception as exc:
             self.post_message(ActFailed(f"erreur inattendue : {exc}"))
 
+    def action_assign(self) -> None:
+        """Give an open point its owner and due date (« Nom ; AAAA-MM-JJ »)."""
+        from assistant.ui.screens.modals import Choose, TextPrompt
+
+        points = [(p.subject, f"{p.subject} — {self.session.bundle.by_id[p.subject].question.text[:60]}")
+                  for p in self.turn.evaluation.open_points if p.kind == "nsp"]
+        if not points:
+            self.app.notify("Aucun point ouvert à attribuer.")
+            return
+
+        def chosen(question):
+            if question:
+                self.app.push_screen(TextPrompt("Qui s'en charge, et pour quand ?",
+                                                "« Nom ; AAAA-MM-JJ » (l'échéance est facultative)"),
+                                     lambda text: self.assign(question, text) if text else None)
+
+        self.app.push_screen(Choose("Point ouvert à attribuer", points), chosen)
+
+    @work(thread=True, exit_on_error=False, group="act")
+    def assign(self, question: str, text: str) -> None:
+        owner, _, due = (part.strip() for part in text.partition(";"))
+        try:
+            self.session.assign_open_point(question, self.actor, owner or None, due or None)
+        except Exception as exc:  # DialogueError (a date badly written…) or anything else: said in French
+            self.post_message(ActFailed(str(exc)))
+            return
+        self.app.call_from_thread(self.refresh_summary, f"Point ouvert {question} : {owner or '?'}, {due or 'sans échéance'}.")
+
+    def refresh_summary(self, note: str) -> None:
+        self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, self.session.turn()))
+        self.app.notify(note)
+
+    def action_follow_up(self) -> None:
+        """Reopen the instruction at a later stage: a new round, the girouet scored again."""
+        from assistant.ui.screens.modals import Choose
+
+        if self.session.view.mode != "complete":
+            self.app.notify("Le suivi concerne une instruction complète.")
+            return
+        stage = self.session.bundle.by_id["profil.stade"].question
+        self.app.push_screen(Choose("Suivi : à quel stade en est le projet maintenant ?",
+                                    [(o.value, o.label) for o in stage.options]),
+                             lambda value: self.follow_up(value) if value else None)
+
+    @work(thread=True, exit_on_error=False, group="act")
+    def follow_up(self, stage: str) -> None:
+        from assistant.ui.controller import run_step
+
+        try:
+            self.post_message(StepDone(run_step(self.session, lambda: self.session.follow_up(self.actor, stage))))
+        except Exception as exc:
+            self.post_message(ActFailed(str(exc)))
+
     def on_step_done(self, message: StepDone) -> None:
+        if message.step.turn.kind != "question":  # nothing to ask again: stay on the summary, up to date
+            self.turn = message.step.turn
+            self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, self.turn))
+            return
         self.app.pop_screen()
         conversation = self.app.screen
         if hasattr(conversation, "render_step"):
