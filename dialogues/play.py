@@ -15,13 +15,13 @@ from grilles.answers import AnswerError, display, parse_answer
 from grilles.bundle import Bundle
 from grilles.loader import read_yaml
 from grilles.problems import GridFileError, Problem
-from grilles.rules import WAITING
+from grilles.rules import WAITING, evaluate
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from grilles.scores import axis_scores
 from dialogues.session import DialogueError, Session, Store
 from journal.log import Actor
 
-TOP_KEYS = {"projet", "participants", "grilles", "mode", "reponses", "points_ouverts", "notes", "avis", "decision"}
+TOP_KEYS = {"projet", "participants", "grilles", "mode", "reponses", "points_ouverts", "avis", "decision"}
 
 
 @dataclass
@@ -96,10 +96,15 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
     grids = grids_override or data.get("grilles") or []
     if isinstance(grids, str):
         grids = [grids]
+    if not isinstance(grids, list):
+        problem(("grilles",), "« grilles » est une liste d'identifiants (ex. [nantes, radar])")
+        grids = []
     for g in grids:
-        if g not in store.catalog.grids:
+        if not isinstance(g, str):
+            problem(("grilles",), f"« {g} » n'est pas un identifiant de grille")
+        elif g not in store.catalog.grids:
             problem(("grilles",), f"grille inconnue « {g} » ; grilles : {', '.join(sorted(store.catalog.grids))}")
-    plan.grids = [g for g in grids if g in store.catalog.grids]
+    plan.grids = [g for g in grids if isinstance(g, str) and g in store.catalog.grids]
     bundle = store.bundle_for([store.catalog.profile.grid.id] + [g for g in plan.grids])
     every = store.bundle_for(list(store.catalog.grids))  # to tell "unknown" from "not in the chosen grids"
     answers = data.get("reponses") or {}
@@ -129,14 +134,28 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
             problem(where, f"{qid} : {exc}")
             continue
         plan.answers[qid] = item
-    for qid, raw in (data.get("points_ouverts") or {}).items():
+    points = data.get("points_ouverts") or {}
+    if not isinstance(points, dict):
+        problem(("points_ouverts",), "« points_ouverts » associe une question à {responsable: …, echeance: …}")
+        points = {}
+    for qid, raw in points.items():
         if qid not in every.by_id:
             problem(("points_ouverts", qid), f"question inconnue « {qid} »")
         elif not isinstance(raw, dict):
             problem(("points_ouverts", qid), "un point ouvert s'écrit {responsable: …, echeance: AAAA-MM-JJ}")
         else:
-            plan.open_points[qid] = {"owner": raw.get("responsable"), "due": str(raw["echeance"]) if raw.get("echeance") else None}
-    for criterion, text in (data.get("avis") or {}).items():
+            due = str(raw["echeance"]) if raw.get("echeance") else None
+            if due is not None and not _is_date(due):
+                problem(("points_ouverts", qid), f"échéance « {due} » invalide : format attendu AAAA-MM-JJ")
+            plan.open_points[qid] = {"owner": raw.get("responsable"), "due": due}
+    opinions = data.get("avis") or {}
+    if not isinstance(opinions, dict):
+        problem(("avis",), "« avis » associe un critère (ex. nantes.c1) à un texte")
+        opinions = {}
+    criteria = {f"{g.grid.id}.{sec.id}" for g in bundle.grids for sec in g.grid.sections}
+    for criterion, text in opinions.items():
+        if str(criterion) not in criteria:
+            problem(("avis", criterion), f"critère inconnu « {criterion} » ; ex. : {', '.join(sorted(criteria)[:4])}…")
         plan.opinions[str(criterion)] = str(text)
     decision = data.get("decision")
     if decision is not None:
@@ -144,9 +163,26 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
             problem(("decision",), f"« decision.decision » vaut l'une de : {', '.join(store.decisions)}")
         else:
             plan.decision = decision
+            if not str(decision.get("motif") or "").strip() and not problems:
+                given = {q: parse_answer(bundle.by_id[q].question, i.value, i.justification)
+                         for q, i in plan.answers.items() if q in bundle.by_id}
+                red = [f.id for f in evaluate(bundle, given).red_lines]
+                if red:
+                    problem(("decision",), f"ces réponses lèvent une ligne rouge ({', '.join(red)}) : "
+                                           "« decision.motif » est obligatoire")
     if problems:
         raise AnswersFileError(problems)
     return plan
+
+
+def _is_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def play(store: Store, plan: AnswersFile, actor: Actor | None = None) -> tuple[Session, dict]:

@@ -110,3 +110,34 @@ def test_python_api_reports_file_problems(tmp_path, catalog):
     fields = {p.field for p in info.value.problems}
     assert {"projet", "reponses.profil.stade"} <= fields
     store.close()
+
+
+def test_every_kind_of_bad_entry_is_reported_before_anything_is_played(tmp_path, catalog):
+    answers = tmp_path / "r.yaml"
+    answers.write_text(PARTIAL.replace("echeance: 2027-01-15", "echeance: demain")
+                       + "avis: {nantes.c99: Avis}\ndecision: {decision: favorable}\n"
+                       .replace("profil.donnees_biometriques: non", "profil.donnees_biometriques: oui"),
+                       encoding="utf-8")
+    store = new_store(tmp_path, catalog)
+    with pytest.raises(AnswersFileError) as info:
+        read_answers_file(answers, store)
+    messages = " ".join(p.message for p in info.value.problems)
+    assert "échéance « demain » invalide" in messages
+    assert "critère inconnu « nantes.c99 »" in messages
+    assert store.journal.count() == 0
+    bad_types = tmp_path / "t.yaml"
+    bad_types.write_text("projet: {titre: X}\ngrilles: [[nantes]]\npoints_ouverts: [1]\navis: [1]\n", encoding="utf-8")
+    with pytest.raises(AnswersFileError) as info:
+        read_answers_file(bad_types, store)
+    assert {p.field for p in info.value.problems} >= {"grilles", "points_ouverts", "avis"}
+    store.close()
+
+
+def test_a_red_line_decision_without_rationale_is_refused_before_playing(tmp_path, catalog):
+    answers = tmp_path / "r.yaml"
+    answers.write_text(PARTIAL + "decision: {decision: favorable}\n", encoding="utf-8")  # confidentialite
+    store = new_store(tmp_path, catalog)
+    with pytest.raises(AnswersFileError, match="motif"):
+        read_answers_file(answers, store)
+    assert store.journal.count() == 0
+    store.close()
