@@ -71,29 +71,44 @@ class Store:
     catalog: Catalog
     decisions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DECISIONS))
     rephrase: Rephraser | None = None  # optional; the assistant's local LLM, off by default
+    load_graph: bool = True  # False: open on the journal alone, call attach_graph() later (the app does)
 
     def __post_init__(self) -> None:
-        from langgraph.checkpoint.sqlite import SqliteSaver  # heavy: loaded only when a dialogue runs
-
-        from dialogues.graph import build
-
-        create_private(self.checkpoints_path)  # it holds every answer, like the journal: owner only
-        self._conn = sqlite3.connect(str(self.checkpoints_path), check_same_thread=False, timeout=30)
-        self._conn.execute("PRAGMA busy_timeout = 30000")
-        self._saver = SqliteSaver(self._conn)
-        self._saver.setup()
-        self.graph = build().compile(checkpointer=self._saver)
         self._bundles: dict[tuple[str, ...], Bundle] = {}
         self._sessions: dict[str, Session] = {}
         # Sessions of one Store may be driven from several threads (the app's workers): one at a time.
         self.lock = threading.RLock()
+        self.graph = None
+        self._conn = None
+        if self.load_graph:
+            self.attach_graph()
+
+    def attach_graph(self) -> None:
+        """Load LangGraph (about a second) and bring every open session's checkpoint level with the
+        journal. Until then sessions run on the journal and the pure rules alone: answers given in
+        the meantime are already in the journal, which the graph replays here."""
+        from langgraph.checkpoint.sqlite import SqliteSaver  # the heavy import, outside the lock
+
+        from dialogues.graph import build
+
+        create_private(self.checkpoints_path)  # it holds every answer, like the journal: owner only
+        conn = sqlite3.connect(str(self.checkpoints_path), check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        saver = SqliteSaver(conn)
+        saver.setup()
+        graph = build().compile(checkpointer=saver)
+        with self.lock:
+            self._conn, self._saver, self.graph = conn, saver, graph
+            for session in self._sessions.values():
+                session._catch_up()
 
     @classmethod
     def open(cls, journal_path: Path, checkpoints_path: Path, catalog: Catalog, **kwargs) -> "Store":
         return cls(Journal(journal_path), Path(checkpoints_path), catalog, **kwargs)
 
     def close(self) -> None:
-        self._conn.close()
+        if self._conn is not None:
+            self._conn.close()
         self.journal.close()
 
     def forget(self, instruction: str) -> None:
@@ -191,8 +206,16 @@ class Session:
         # leaves the graph at a step boundary that the journal can replay from.
         self.store.graph.invoke(value, self.config, context=self.store.context(self.view), durability="sync")
 
+    @property
+    def _graph(self) -> bool:
+        return self.store.graph is not None
+
     def _feed(self, event: Event) -> None:
-        """Give one flow event to the graph: resume the waiting interrupt, or restart the run."""
+        """Give one flow event to the graph: resume the waiting interrupt, or restart the run.
+
+        Without the graph yet, nothing to do: the event is in the journal, attach_graph replays it."""
+        if not self._graph:
+            return
         from langgraph.types import Command
 
         from dialogues.graph import apply_event
@@ -226,6 +249,10 @@ class Session:
 
     def _catch_up(self) -> None:
         """Bring the checkpoint level with the journal (after a crash, or a first opening)."""
+        if not self._graph:
+            if self.view.decision is None:
+                self._sync_derived()
+            return
         snap = self._state()
         if snap.values and not self._checkpoint_matches_journal(snap.values):
             # A checkpoint ahead of, or foreign to, the journal (a journal restored from a backup, a file
@@ -255,7 +282,7 @@ class Session:
             return
         for event in news:
             views.apply(self.view, event)
-        if any(e.kind in FLOW_KINDS for e in news):
+        if any(e.kind in FLOW_KINDS for e in news) and self._graph:
             snap = self._state()
             for event in self.store.journal.events(self.id, FLOW_KINDS, after=snap.values.get("applied", 0)):
                 self._feed(event)
@@ -272,16 +299,28 @@ class Session:
     @_locked
     def turn(self) -> Turn:
         """The question (or the decision) waiting now; records what is shown."""
-        snap = self._state()
-        values = snap.values or {}
         evaluation = self.evaluation()
-        interrupt = snap.interrupts[0].value if snap.interrupts else {"type": values.get("phase", "decidee")}
+        if not self._graph:
+            interrupt = self._turn_from_rules(evaluation)
+        else:
+            snap = self._state()
+            values = snap.values or {}
+            interrupt = snap.interrupts[0].value if snap.interrupts else {"type": values.get("phase", "decidee")}
         if interrupt.get("type") == "question":
             entry = self.bundle.by_id[interrupt["question"]]
             text = interrupt.get("text") or entry.question.text
             self._log_shown(entry, text, interrupt.get("rephrased", False))
             return Turn("question", evaluation, entry, text, interrupt.get("rephrased", False))
         return Turn(interrupt.get("type", "decidee"), evaluation)
+
+    def _turn_from_rules(self, evaluation: Evaluation) -> dict:
+        """What the graph's next interrupt will be, from the same pure rules (before it is loaded)."""
+        nxt = evaluation.next_question
+        if nxt is not None:
+            return {"type": "question", "question": nxt.id, "text": nxt.question.text, "rephrased": False}
+        if self.view.decision is not None:
+            return {"type": "decidee"}
+        return {"type": "pre_examen_termine" if self.view.mode == "pre_examen" else "decision"}
 
     @_locked
     def show_original(self, question_id: str) -> str:

@@ -345,3 +345,22 @@ def test_checkpoints_are_private_to_their_owner(tmp_path, catalog):
 
     new_store(tmp_path, catalog).close()
     assert stat.S_IMODE(os.stat(tmp_path / "reprises.sqlite").st_mode) == 0o600
+
+
+def test_answers_given_before_langgraph_is_loaded_are_replayed_when_it_is(tmp_path, catalog):
+    from dialogues.session import Store
+    from journal.log import Journal
+
+    store = Store(Journal(tmp_path / "journal.sqlite"), tmp_path / "reprises.sqlite", catalog, load_graph=False)
+    session = store.start("Avant le graphe", ALICE, ["nantes"])
+    assert store.graph is None
+    play_until(session, stop=lambda t: t.question.id == "profil.utilisateurs",
+               values={"profil.donnees_biometriques": "oui"})
+    assert [f.id for f in session.evaluation().red_lines] == ["biometrie"]  # flagged without the graph
+    store.attach_graph()
+    head = store.graph.get_state(session.config)
+    assert head.interrupts[0].value["question"] == "profil.utilisateurs"  # the graph waits where people are
+    assert set(head.values["answers"]) == set(session.view.answers)
+    turn, _ = play_until(session)
+    assert turn.kind == "decision"
+    store.close()

@@ -60,12 +60,7 @@ class InstruireApp(App):
     def load_store(self) -> None:
         """Grids, the instruction list, then the dialogue engine: each announced when ready."""
         try:
-            # LangGraph first: it brings pydantic and friends that the grids reuse, so the total
-            # import work is the least possible.
-            import langgraph.checkpoint.sqlite  # noqa: F401
-            import langgraph.graph  # noqa: F401
-
-            from dialogues.session import DEFAULT_DECISIONS, Store
+            from dialogues.session import DEFAULT_DECISIONS, Store  # no LangGraph yet: see attach_graph
             from journal.log import JournalError
 
             if self.catalog is None and self._catalog_loader is not None:
@@ -82,7 +77,7 @@ class InstruireApp(App):
 
             try:
                 store = Store.open(self.journal_path, self.checkpoints_path, catalog,
-                                   decisions=self.decisions or dict(DEFAULT_DECISIONS))
+                                   decisions=self.decisions or dict(DEFAULT_DECISIONS), load_graph=False)
             except JournalError as exc:
                 self.post_message(StoreFailed(str(exc)))
                 return
@@ -93,7 +88,14 @@ class InstruireApp(App):
             from assistant.llm.rephraser import install
 
             self.rephraser = install(store, self.llm)
+        # The team can start at once: the journal and the pure rules carry the first questions
+        # while LangGraph loads; attaching it replays whatever was answered meanwhile.
         self.post_message(StoreReady(store))
+        try:
+            store.attach_graph()
+        except Exception as exc:
+            self.post_message(StoreFailed(f"le moteur de dialogue n'a pas pu démarrer : {exc} ; les réponses "
+                                          "déjà données sont dans le journal"))
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         self.catalog = message.catalog
