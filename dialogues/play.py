@@ -18,7 +18,7 @@ from grilles.problems import GridFileError, Problem
 from grilles.rules import WAITING, evaluate
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from grilles.scores import axis_scores
-from dialogues.session import DialogueError, Session, Store
+from dialogues.session import Session, Store
 from journal.log import Actor
 
 TOP_KEYS = {"projet", "participants", "grilles", "mode", "reponses", "points_ouverts", "avis", "decision"}

@@ -27,12 +27,12 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from grilles.answers import Answer, AnswerError, parse_answer
+from grilles.answers import AnswerError, parse_answer
 from grilles.bundle import Bundle, Entry, build_or_raise
 from grilles.catalog import Catalog
 from grilles.rules import (ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, Flag, evaluate)
 from grilles.conditions import Truth
-from grilles.schema import DONT_KNOW, NOT_APPLICABLE, Severity
+from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from dialogues.rephrasing import Rephraser
 from journal import kinds
 from journal import view as views
@@ -167,9 +167,6 @@ class Store:
             session._catch_up()
             self._sessions[instruction] = session
             return session
-
-    def list(self) -> list[views.View]:
-        return views.build_all(self.journal.events())
 
 
 def _locked(method):
@@ -549,4 +546,4 @@ def _new_id(title: str) -> str:
     return f"{date.today().isoformat()}-{slug}-{secrets.token_hex(2)}"
 
 
-__all__ = ["DEFAULT_DECISIONS", "DialogueError", "Session", "Store", "Turn", "Severity"]
+__all__ = ["DEFAULT_DECISIONS", "DialogueError", "Session", "Store", "Turn"]

@@ -17,7 +17,7 @@ from grilles import conditions as cond
 from grilles.answers import option_values
 from grilles.bundle import Bundle, Condition, Entry, build
 from grilles.conditions import Known, State, Truth
-from grilles.loader import LoadedGrid, Positions, field_path, load_glossary, load_grid
+from grilles.loader import LoadedGrid, field_path, load_glossary, load_grid
 from grilles.problems import ERROR, WARNING, GridFileError, Problem
 from grilles.schema import RESERVED_VALUES, AnswerType, Glossary, Grid, Question
 

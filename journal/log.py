@@ -196,10 +196,6 @@ class Journal:
         with self.lock:
             return [_row_to_event(r) for r in self.conn.execute(sql, args).fetchall()]
 
-    def instructions(self) -> list[str]:
-        rows = self.conn.execute(
-            f"SELECT instruction FROM {TABLE} WHERE kind = ? ORDER BY seq", (kinds.OPENED,))
-        return [r[0] for r in rows]
 
     def event(self, seq: int) -> Event | None:
         with self.lock:

@@ -31,7 +31,7 @@ class InstruireApp(App):
     ]
 
     def __init__(self, settings: Settings, catalog: Any, journal_path: Path, checkpoints_path: Path,
-                 decisions: dict[str, str] | None = None, llm: Any = None, demo_dir: Path | None = None):
+                 decisions: dict[str, str] | None = None, llm: Any = None):
         super().__init__()
         self.settings = settings
         # A catalog, or a function that loads one: then it loads after the first screen.
@@ -42,7 +42,6 @@ class InstruireApp(App):
         self.decisions = decisions
         self.llm = llm  # LLMSettings, or None: no language model (the default)
         self.rephraser = None
-        self.demo_dir = demo_dir
         self.store = None  # set when StoreReady arrives
         self.projector = False
 

@@ -146,15 +146,15 @@ class ConversationScreen(Screen):
 
     # --- acting -------------------------------------------------------------------------
 
-    def act(self, describe_answer: bool, fn) -> None:
+    def act(self, fn) -> None:
         if self.busy:
             return
         self.busy = True
         self.query_one(AnswerPanel).set_busy(True)
-        self.run_act(describe_answer, fn)
+        self.run_act(fn)
 
     @work(thread=True, exit_on_error=False, group="act")
-    def run_act(self, describe_answer: bool, fn) -> None:
+    def run_act(self, fn) -> None:
         from dialogues.session import DialogueError
 
         try:
@@ -204,7 +204,7 @@ class ConversationScreen(Screen):
         actor = self.actor
         self.pending_answer = (entry.id, f"{actor.name} ({actor.role})" if actor.role else actor.name)
         self.pending_revisit_done = True
-        self.act(True, lambda: self.session.answer(entry.id, value, actor, justification))
+        self.act(lambda: self.session.answer(entry.id, value, actor, justification))
 
     @on(AnswerPanel.Chosen)
     def chosen(self, message: AnswerPanel.Chosen) -> None:
@@ -250,7 +250,7 @@ class ConversationScreen(Screen):
         def done(text):
             if text:
                 self.query_one(ChatLog).add_info(f"✎ Note de {actor.name} : {text}", "note")
-                self.act(False, lambda: self.session.add_note(entry.id, text, actor))
+                self.act(lambda: self.session.add_note(entry.id, text, actor))
 
         self.app.push_screen(TextPrompt(f"Note sur la question {entry.question.number or entry.local_id}",
                                         "Une remarque, une source, une réserve : elle figurera au rapport."), done)
@@ -264,7 +264,7 @@ class ConversationScreen(Screen):
             kind, person = result
             if kind == "ajouter":
                 by = self.actor
-                self.act(False, lambda: self.session.join(person, by))
+                self.act(lambda: self.session.join(person, by))
                 self.query_one(ChatLog).add_info(f"{person.name} ({person.role}) rejoint l'instruction.", "info")
             self.actor = person
             self.update_who()
@@ -356,7 +356,7 @@ class ConversationScreen(Screen):
         if self.busy:
             return
         self.pending_answer = (turn.question.id, f"{actor.name} ({actor.role})")
-        self.act(True, lambda: self.session.answer(turn.question.id, item.value, actor, item.justification, item.note))
+        self.act(lambda: self.session.answer(turn.question.id, item.value, actor, item.justification, item.note))
 
     def action_demo_run(self) -> None:
         if self.demo is None:
