@@ -114,6 +114,26 @@ def test_a_foreign_host_name_is_refused_against_dns_rebinding(served):
         assert asyncio.run(get(url, Host=host))[0] == 200
 
 
+def test_a_malformed_message_does_not_end_the_session(served):
+    _, port, token = parts(served[0])
+
+    async def talk():
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(f"ws://127.0.0.1:{port}/ws", origin=f"http://127.0.0.1:{port}",
+                                          headers={"Cookie": f"instruire_jeton_{port}={token}"}) as ws:
+                for garbage in ("pas du json", "{}", "[]", '{"stdin": 1}', '["resize", {"width": [1]}]',
+                                '["stdin", 42]', '["inconnu"]'):
+                    await ws.send_str(garbage)
+                await ws.send_str('["ping", "encore là"]')
+                while True:
+                    message = await ws.receive(timeout=60)
+                    if message.type == aiohttp.WSMsgType.TEXT and message.data.startswith('["pong"'):
+                        return message.json()
+                    assert message.type == aiohttp.WSMsgType.BINARY, message
+
+    assert asyncio.run(talk()) == ["pong", "encore là"]
+
+
 def listening_addresses(port: int) -> set[str]:
     """The local addresses a TCP socket listens on for `port`, from /proc/net/tcp(6)."""
     found = set()

@@ -94,10 +94,11 @@ async def index(request: web.Request) -> web.Response:
     return response
 
 
-def _size(value: str | None, default: int) -> int:
+def _size(value, default: int) -> int:
+    """A terminal dimension from the page (query string or JSON), kept within sane bounds."""
     try:
         return min(max(int(value or default), 10), 1000)
-    except ValueError:
+    except (ValueError, TypeError):
         return default
 
 
