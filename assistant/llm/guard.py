@@ -273,7 +273,7 @@ def _negations(folded: str) -> int:
     return ne + len(_OTHER_NEG.findall(folded)) + max(0, partners - ne)
 
 
-def _fmt_comparisons(kinds: Counter) -> str:
+def _fmt_comparisons(kinds) -> str:
     return " ; ".join(f"« {fr.COMPARISON_LABELS[k]} »" + (f" ×{n}" if n > 1 else "") for k, n in sorted(kinds.items())) \
         or "aucune"
 

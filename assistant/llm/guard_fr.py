@@ -23,6 +23,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
 # --- negations and restrictions -------------------------------------------------------------
 
@@ -191,9 +193,9 @@ COMPARISON_LABELS = {kind: label for kind, label, _ in _COMPARISONS}
 
 
 @lru_cache(maxsize=1024)
-def comparisons(folded: str) -> Counter:
-    """The kinds of comparison a text holds: {'gt': 1, 'le': 1}."""
-    return Counter(m.lastgroup for m in _COMPARISON.finditer(folded))
+def comparisons(folded: str) -> Mapping[str, int]:
+    """The kinds of comparison a text holds: {'gt': 1, 'le': 1} (read-only: it is cached)."""
+    return MappingProxyType(Counter(m.lastgroup for m in _COMPARISON.finditer(folded)))
 
 
 # --- qualifiers that assert or hint at the answer --------------------------------------------
