@@ -162,17 +162,20 @@ def build(grids: Sequence[LoadedGrid]) -> tuple[Bundle, list[Problem]]:
                 qpath = path + ("questions", qi)
                 qid = qualified(grid, question)
                 conds = own
-                if question.supplement_of in local_ids:
+                written = None
+                if question.when:
+                    written = parse_condition(question.when, qid, grid.id, qpath + ("when",), loaded, problems)
+                if question.supplement_of in local_ids and (
+                        written is None or _qualify(question.supplement_of, grid.id) not in written.resolved):
                     # A supplement only details its parent: it goes when the parent is skipped or
-                    # declared not applicable (written or not, the condition holds).
+                    # declared not applicable. (A condition of its own that reads the parent already
+                    # does: a skipped or not applicable answer makes every comparison false.)
                     c = parse_condition(f"repondu({question.supplement_of})", qid, grid.id,
                                         qpath + ("supplement_of",), loaded, problems, SUPPLEMENT_LABEL)
                     if c is not None:
                         conds = conds + (c,)
-                if question.when:
-                    c = parse_condition(question.when, qid, grid.id, qpath + ("when",), loaded, problems)
-                    if c is not None:
-                        conds = conds + (c,)
+                if written is not None:
+                    conds = conds + (written,)
                 offers = []
                 for pi, prefill in enumerate(question.prefill):
                     ppath = qpath + ("prefill", pi)
