@@ -32,7 +32,7 @@ def test_a_whole_instruction_asks_profile_then_grid_skips_with_reasons_and_ends_
     assert "nantes.q03" not in asked  # no personal data: GDPR conformity is irrelevant
     skipped = {e.payload["question"]: e.payload for e in store.journal.events(session.id, [kinds.SKIPPED])}
     assert skipped["nantes.q03"]["causes"] == [{"question": "profil.donnees_personnelles", "answer": "Non"}]
-    assert "nantes.q16" in skipped  # "after introduction": stage is idea
+    assert "nantes.q16" in asked and "nantes.q16" not in skipped  # effects on work: asked at every stage
     # Every question asked was shown first, with its exact text.
     shown = [e.payload["question"] for e in store.journal.events(session.id, [kinds.SHOWN])]
     assert shown == asked
@@ -63,7 +63,9 @@ def test_going_back_changes_an_answer_and_recomputes_what_applies(store):
     # Going back: personal data after all. q03 becomes relevant and is asked next.
     session.answer("profil.donnees_personnelles", "oui", KARIM)
     turn = session.turn()
-    assert turn.question.id == "profil.donnees_sensibles"  # newly relevant, earlier in order
+    assert turn.question.id == "profil.base_juridique"  # newly relevant, earlier in order
+    session.answer("profil.base_juridique", "oui", KARIM)
+    assert session.turn().question.id == "profil.donnees_sensibles"
     session.answer("profil.donnees_sensibles", "non", KARIM)
     assert session.turn().question.id == "nantes.q03"
     restored = [e.payload["question"] for e in store.journal.events(session.id, [kinds.RESTORED])]
@@ -182,7 +184,7 @@ def test_participants_can_change_and_each_answer_records_who(store):
     bob = Actor("Bob Leroy", "securite")
     session.join(bob, ALICE)
     t = session.turn()
-    session.answer(t.question.id, "non", bob, note="Modèle de classification classique")
+    session.answer(t.question.id, "collectivite", bob, note="Modèle de classification classique")
     answers = store.journal.events(session.id, [kinds.ANSWERED])
     assert [a.actor_name for a in answers] == ["Alice Martin", "Bob Leroy"]
     assert [p.name for p in session.view.participants] == ["Alice Martin", "Karim Benali", "Bob Leroy"]
@@ -281,7 +283,7 @@ def test_a_session_sees_what_another_store_wrote(tmp_path, catalog):
     session_b = b.resume(session_a.id)
     session_a.answer("profil.type_ia", ["generative"], ALICE)
     turn = session_b.turn()  # B catches up with A's answer before acting
-    assert turn.question.id == "profil.apprentissage_profond"
+    assert turn.question.id == "profil.entrainement"
     session_b.answer("profil.type_ia", ["predictive"], KARIM)
     changed = store_events = a.journal.events(session_a.id, [kinds.CHANGED])
     assert changed[0].payload["previous"]["value"] == ["generative"]

@@ -8,10 +8,10 @@ from journal.log import Journal
 from ui_helpers import answer_with_keys, make_app, mini_catalog, settle, type_text
 
 PROFILE = {
-    "profil.type_ia": ["generative"], "profil.apprentissage_profond": "non",
+    "profil.type_ia": ["generative"],
     "profil.entrainement": "modele_preentraine", "profil.donnees_personnelles": "non",
     "profil.donnees_biometriques": "oui",  # a red line
-    "profil.donnees_critiques": "non", "profil.utilisateurs": "agents", "profil.decisions_individuelles": "aide",
+    "profil.donnees_critiques": "non", "profil.utilisateurs": "agents", "profil.decisions_individuelles": "aide", "profil.information_personnes": "oui",
     "profil.pratiques_interdites": ["aucune"], "profil.domaine_haut_risque": ["aucun"],
     "profil.hebergement": "france", "profil.garantie_confidentialite": "oui", "profil.stade": "idee",
     "profil.fournisseur_connu": "nsp",  # an open point
@@ -74,7 +74,9 @@ async def test_a_whole_instruction_with_the_keyboard(tmp_path):
         assert app.screen.revisit == "profil.donnees_personnelles"
         await pilot.press("o")  # personal data after all
         await settle(app, pilot)
-        assert current(app).question.id == "profil.donnees_sensibles"  # newly relevant, asked next
+        assert current(app).question.id == "profil.base_juridique"  # newly relevant, asked next
+        await answer_with_keys(app, pilot, current(app).question, "oui")
+        assert current(app).question.id == "profil.donnees_sensibles"
         await answer_with_keys(app, pilot, current(app).question, "non")
         while current(app).kind == "question":
             entry = current(app).question
