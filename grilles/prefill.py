@@ -4,8 +4,8 @@ Two questions that ask the same thing are answered once (`same_as`, in the rules
 answer *implies* another without being the same question (the profile says the servers are the
 collectivité's: Nantes' "infrastructure localisée en France ?" follows), the grids declare the
 implied answer (`prefill`), and the question is shown with it, for the team to confirm or change.
-A grid may also defer the questions only one role can answer (`defer`: no supplier chosen yet,
-its questions become open points to put to it, "je ne sais pas").
+A grid may also defer the questions one role answers first (`defer`: no supplier chosen yet, the
+questions it is the first named to answer become open points to put to it, "je ne sais pas").
 
 Pure, like the rules: from a bundle and an evaluation, what is offered for the questions still to
 ask. Nothing here answers anything. An offer stays an offer (the question is still "à poser")
@@ -73,9 +73,9 @@ def _offer(bundle: Bundle, evaluation: Evaluation, entry: Entry) -> Offer | None
             continue
         answer, because = offered
         return Offer(entry.id, answer, item.prefill.note, because, COPIED if item.copy_of else IMPLIED)
-    roles = tuple(entry.question.answered_by)
+    roles = entry.question.answered_by
     for deferral in bundle.deferrals:
-        if roles != (deferral.deferral.role,):
+        if not roles or roles[0] is not deferral.deferral.role:  # the role the grid names first answers it
             continue
         condition = deferral.condition
         if cond.evaluate(condition.node, lookup_in(bundle, statuses, condition)) is Truth.TRUE:
@@ -133,7 +133,7 @@ def deferred_by(bundle: Bundle, question_id: str) -> dict[Role, list[str]]:
             continue
         role = deferral.deferral.role
         ids = out.setdefault(role, [])
-        ids += [e.id for e in bundle.entries if tuple(e.question.answered_by) == (role,) and e.id not in ids]
+        ids += [e.id for e in bundle.entries if e.question.answered_by[:1] == [role] and e.id not in ids]
     return out
 
 
@@ -157,7 +157,7 @@ def uses_text(bundle: Bundle, question_id: str) -> list[str]:
         lines.append(f"{question_label(entry)} ({how})")
     for role, ids in deferred_by(bundle, question_id).items():
         if ids:
-            lines.append(f"{len(ids)} questions qui relèvent de ce seul interlocuteur, {ROLE_LABELS[role]} : "
+            lines.append(f"{len(ids)} questions dont le premier interlocuteur est {ROLE_LABELS[role]} : "
                          "proposées en « je ne sais pas », comme points ouverts à lui poser")
     return lines
 

@@ -216,11 +216,12 @@ class Rule(_Strict):
 
 
 class Deferral(_Strict):
-    """While a condition holds, the questions that only `role` can answer are offered « je ne sais
-    pas »: open points to put to that role (e.g. the supplier, not chosen yet)."""
+    """While a condition holds, the questions that `role` is the first named to answer (first of
+    `answered_by`) are offered « je ne sais pas »: open points to put to that role (e.g. the
+    supplier, not chosen yet). The team confirms, or answers itself what it knows."""
 
     when: str = Field(description="Condition (sur les questions de cette grille).")
-    role: Role = Field(description="Le rôle qui seul peut répondre à ces questions.")
+    role: Role = Field(description="Le rôle nommé en premier (answered_by) pour répondre à ces questions.")
     note: str = Field(min_length=1, description="Ce qui est dit à l'équipe pour chacune (montré tel quel).")
 
 

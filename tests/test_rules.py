@@ -253,3 +253,42 @@ def test_numbers_read_the_french_way(bundle_for):
     q = bundle.by_id["nantes.q40"].question  # hours of CPU per year
     assert display(q, parse_answer(q, "17520")) == "17\u202f520 heures par an"
     assert display(q, parse_answer(q, "12,5")) == "12,5 heures par an"
+
+
+# --- less to answer: one answer, many grids ------------------------------------------------
+
+
+def test_an_answer_the_profile_implies_is_offered_in_the_grids(bundle_for):
+    from grilles.prefill import IMPLIED
+
+    bundle = bundle_for("nantes", "radar", "girouet", "tours")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.hebergement": "ue"}))
+    offer = offer_for(bundle, ev, "nantes.q29")  # « L'infrastructure est-elle localisée en France ? »
+    assert (offer.answer.value, offer.kind) == ("non", IMPLIED)
+    assert [c.question for c in offer.because] == ["profil.hebergement"]
+    assert ev.statuses["nantes.q29"].status == TO_ASK  # offered, never answered on the team's behalf
+
+
+def test_help_lists_the_other_grid_questions_an_answer_serves(bundle_for):
+    from grilles.prefill import OFFERED, SAME, uses, uses_text
+
+    bundle = bundle_for("nantes", "radar", "girouet", "tours")
+    served = {u.question: u.how for u in uses(bundle, "profil.alternative_etudiee")}
+    assert served == {"nantes.q82": SAME, "radar.frugale_besoin_ia": OFFERED}
+    lines = uses_text(bundle, "profil.alternative_etudiee")
+    assert lines[0] == "« La boussole de l'IA », question 82 (même question, répondue une seule fois)"
+    assert "profil." not in " ".join(lines)  # people read titles and numbers, never ids
+    assert uses(bundle, "profil.hebergement") and uses_text(bundle, "profil.fournisseur_connu")
+
+
+def test_no_supplier_yet_puts_its_questions_to_it_as_open_points(bundle_for):
+    from grilles.prefill import DEFERRED, offers
+
+    bundle = bundle_for("nantes", "radar")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.fournisseur_connu": "non"}))
+    found = {q: o for q, o in offers(bundle, ev).items() if o.kind == DEFERRED}
+    assert {"nantes.q28", "nantes.q40", "nantes.q46", "radar.biais_donnees_apprentissage"} <= set(found)
+    assert all(o.answer.kind == "nsp" and "fournisseur" in o.note for o in found.values())
+    assert "nantes.q12" not in found  # the agents' needs are the team's to answer
+    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))  # the supplier is known: nothing deferred
+    assert not any(o.kind == DEFERRED for o in offers(bundle, ev).values())
