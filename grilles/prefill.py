@@ -23,7 +23,7 @@ from grilles.answers import Answer, AnswerError, display, parse_answer
 from grilles.bundle import Bundle, Entry, PrefillEntry
 from grilles.conditions import Truth
 from grilles.rules import ANSWERED, TO_ASK, Cause, Evaluation, causes_of, lookup_in
-from grilles.schema import ROLE_LABELS, Role
+from grilles.schema import DONT_KNOW, ROLE_LABELS, Role
 
 IMPLIED = "deduite"  # implied by another answer
 COPIED = "reprise"  # the same answer as another question, offered again
@@ -42,6 +42,18 @@ class Offer:
     note: str  # why, in French, as the grid says it
     because: tuple[Cause, ...]  # the answers it follows from, as people read them
     kind: str  # IMPLIED, COPIED or DEFERRED
+
+    @property
+    def raw(self):
+        """The offered answer as a person would give it (what `parse_answer` reads back)."""
+        if self.answer.kind == DONT_KNOW:
+            return DONT_KNOW
+        value = self.answer.value
+        return list(value) if isinstance(value, tuple) else value
+
+    def to_json(self) -> dict:
+        """What the journal keeps of an offer a person confirmed (next to the answer itself)."""
+        return {"kind": self.kind, "note": self.note, "from": [c.question for c in self.because]}
 
 
 def offers(bundle: Bundle, evaluation: Evaluation) -> dict[str, Offer]:

@@ -276,3 +276,12 @@ def test_a_replacement_is_blamed_for_what_it_breaks_in_the_grids_that_depend_on_
     assert p.file == str(replacement.path) and p.severity == "erreur"
     assert "remplace la grille fournie « profil » et casse la grille « Grille d'essai »" in p.message
     assert "essai.yaml, ligne" in p.message and "question 7" in p.message and "perso" in p.message
+
+
+def test_an_offer_reads_back_as_typed_and_says_where_it_came_from(bundle):
+    ev = evaluate(bundle, answers(bundle, profil__lieu="chez_nous", profil__fournisseur="non"))
+    implied, deferred = offer_for(bundle, ev, "essai.q03"), offer_for(bundle, ev, "essai.q04")
+    assert parse_answer(bundle.by_id["essai.q03"].question, implied.raw) == implied.answer
+    assert deferred.raw == "nsp"
+    assert implied.to_json() == {"kind": IMPLIED, "note": "Les serveurs sont ceux de la collectivité.",
+                                 "from": ["profil.lieu"]}
