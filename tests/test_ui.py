@@ -249,3 +249,25 @@ async def test_from_the_summary_an_open_point_gets_an_owner_and_a_follow_up_open
         await pilot.press("down", "down", "down", "enter")  # « En production »
         await settle(app, pilot)
     assert session.view.round == 2 and session.view.stage == "production"
+
+
+async def test_an_implied_answer_is_offered_and_p_confirms_it_as_the_teams(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_instruction(app, pilot)
+        while current(app).question.id != "profil.hebergement":
+            entry = current(app).question
+            await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert "Cette réponse sert aussi à" in app.screen.markdown and "L'outil garantit-il" in app.screen.markdown
+        await pilot.press("escape")
+        await answer_with_keys(app, pilot, current(app).question, "collectivite")
+        assert current(app).question.id == "profil.garantie_confidentialite"
+        chat = app.screen.query_one("#chat")
+        assert "Réponse proposée : «\u00a0Oui\u00a0»" in " ".join(str(w.render()) for w in chat.children)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert current(app).question.id == "profil.stade"
+        session = app.screen.session
+        assert session.view.answers["profil.garantie_confidentialite"].answer.value == "oui"
