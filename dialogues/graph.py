@@ -28,6 +28,7 @@ from grilles.rules import evaluate
 from grilles.answers import Answer
 from dialogues.rephrasing import Rephraser, RephraseRequest
 from journal import kinds
+from journal.view import asked_again
 
 QUESTIONS = "questions"
 DECISION = "decision"
@@ -77,8 +78,8 @@ def apply_event(state: State, event: dict) -> State:
             update["grids"] = payload["grids"]
             update["mode"] = payload.get("mode", state.get("mode", "complete"))
         if payload.get("reask"):
-            reask = tuple(f"{g}." for g in payload["reask"])
-            update["answers"] = {q: a for q, a in state.get("answers", {}).items() if not q.startswith(reask)}
+            update["answers"] = {q: a for q, a in state.get("answers", {}).items()
+                                 if not asked_again(q, payload["reask"])}
     return update  # type: ignore[return-value]
 
 

@@ -27,8 +27,10 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
+from grilles import declared
 from grilles.answers import AnswerError, parse_answer
 from grilles.bundle import Bundle, Entry, build_or_raise
+from grilles.prefill import Offer, offer_for
 from grilles.catalog import Catalog
 from grilles.rules import (ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, Flag, evaluate)
 from grilles.conditions import Truth
@@ -143,6 +145,7 @@ class Store:
         self.journal.append(instruction, kinds.OPENED, {
             "title": title.strip(), "service": service.strip(), "description": description.strip(), "mode": mode,
             "grids": chosen, "grid_versions": {g.grid.id: f"{g.grid.version}@{g.digest[:12]}" for g in selection},
+            "stage_question": declared.stage_question_id(selection),
         }, actor)
         for person in [actor, *participants]:
             self.journal.append(instruction, kinds.PARTICIPANT, {"name": person.name, "role": person.role}, actor)
@@ -383,9 +386,21 @@ class Session:
             raise DialogueError(f"question inconnue dans cette instruction : « {question_id} »")
         return entry
 
+    def offer(self, question_id: str) -> Offer | None:
+        """The answer the grids offer for this question, to confirm or change (None: nothing offered)."""
+        return offer_for(self.bundle, self.evaluation(), question_id)
+
+    @_locked
+    def confirm_offer(self, question_id: str, actor: Actor, note: str | None = None) -> Turn:
+        """The team confirms the offered answer: recorded as its own answer, with the offer beside it."""
+        offer = self.offer(question_id)
+        if offer is None:
+            raise DialogueError(f"« {question_id} » : aucune réponse proposée à confirmer")
+        return self.answer(question_id, offer.raw, actor, note=note, offered=offer)
+
     @_locked
     def answer(self, question_id: str, value: object, actor: Actor, justification: str | None = None,
-               note: str | None = None) -> Turn:
+               note: str | None = None, offered: Offer | None = None) -> Turn:
         """Answer the waiting question, or change an earlier answer (same call)."""
         entry = self._entry(question_id)
         ev = self.evaluation()
@@ -407,6 +422,8 @@ class Session:
             self._open_round(actor, "réponse modifiée après la décision")
         kind = kinds.CHANGED if previous is not None else kinds.ANSWERED
         payload = {"question": question_id, "answer": answer.to_json()}
+        if offered is not None:
+            payload["offer"] = offered.to_json()
         if previous is not None:
             payload["previous"] = previous.answer.to_json()
         self._flow(kind, payload, actor, entry)
@@ -506,17 +523,23 @@ class Session:
         return self._flow(kinds.ROUND, payload, actor)
 
     @_locked
-    def follow_up(self, actor: Actor, stage: str, reask: Sequence[str] = ("girouet",)) -> Turn:
+    def follow_up(self, actor: Actor, stage: str, reask: Sequence[str] | None = None) -> Turn:
         """Reopen at a later stage (experiment → production → review): a new round, answers kept,
-        the stage updated, and the grids in `reask` scored again (the girouet: before, during, after)."""
-        stage_q = self.bundle.by_id["profil.stade"].question
+        the stage updated, and asked again what the grids declare (`reask`: grid or question ids;
+        by default the girouet and the radar, Nantes' effects observed after the AI)."""
+        stage_entry = declared.stage_entry(self.bundle)
+        if stage_entry is None:
+            raise DialogueError("les grilles de cette instruction ne déclarent pas de question de stade : "
+                                "le suivi à un stade ultérieur n'est pas possible")
         try:
-            parse_answer(stage_q, stage)
+            parse_answer(stage_entry.question, stage)
         except AnswerError as exc:
             raise DialogueError(f"stade : {exc}") from None
-        reask = [g for g in reask if g in self.view.grids]
+        if reask is None:
+            reask = declared.follow_up_questions(self.bundle)
+        reask = [g for g in reask if g.split(".", 1)[0] in self.view.grids]
         self._open_round(actor, f"suivi au stade « {stage} »", stage=stage, reask=reask)
-        return self.answer("profil.stade", stage, actor)
+        return self.answer(stage_entry.id, stage, actor)
 
     @_locked
     def continue_full(self, actor: Actor, grids: Sequence[str]) -> Turn:

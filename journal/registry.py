@@ -21,16 +21,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from grilles import declared
 from grilles.bundle import build_or_raise
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from journal import kinds
 from journal.csv_export import write_csv
 from journal.report_model import now_iso
+from journal.view import LEGACY_STAGE_QUESTION, asked_again
 
 COLUMNS = ("id", "projet", "service", "stade", "grilles", "lignes_rouges", "derniere_decision", "date_decision",
            "points_ouverts", "ouverte_le", "avancement", "tour", "etat", "derniere_activite")
 
-STAGE_QUESTION = "profil.stade"
 _ANSWER_KINDS = (kinds.ANSWERED, kinds.CHANGED)
 _KINDS = (kinds.OPENED, kinds.ANSWERED, kinds.CHANGED, kinds.SKIPPED, kinds.RESTORED, kinds.RED_LINE,
           kinds.WARNING, kinds.FLAG_CLEARED, kinds.DECISION, kinds.ROUND)
@@ -49,8 +50,7 @@ SELECT instruction, kind, at,
        CASE WHEN kind IN {_in((kinds.RED_LINE, kinds.WARNING, kinds.FLAG_CLEARED))}
             THEN json_extract(payload, '$.rule') END,
        CASE WHEN kind = '{kinds.RED_LINE}' THEN json_extract(payload, '$.title')
-            WHEN kind IN {_in(_ANSWER_KINDS)} AND json_extract(payload, '$.question') = '{STAGE_QUESTION}'
-            THEN json_extract(payload, '$.answer.value') END,
+            WHEN kind IN {_in(_ANSWER_KINDS)} THEN json_extract(payload, '$.answer.value') END,  -- the stage, if it is
        CASE WHEN kind IN {_in((kinds.OPENED, kinds.DECISION, kinds.ROUND))} THEN payload END
 FROM events
 WHERE kind IN {_in(_KINDS)}
@@ -69,6 +69,7 @@ class _Record:
     last_at: str = ""
     round: int = 1
     stage: str | None = None
+    stage_question: str | None = None  # as declared by the grids when it was opened
     answers: dict = field(default_factory=dict)  # question -> answer kind ("valeur", "nsp", "na")
     skipped: set = field(default_factory=set)
     red_lines: dict = field(default_factory=dict)  # rule -> title, in force
@@ -84,6 +85,7 @@ def fold(rows) -> dict[str, _Record]:
             p = json.loads(payload)
             rec = out[instruction] = _Record(instruction, p["title"], p.get("service", ""), p.get("mode", "complete"),
                                              list(p["grids"]), at)
+            rec.stage_question = p.get("stage_question", LEGACY_STAGE_QUESTION)
             rec.last_at = at
             continue
         rec = out.get(instruction)
@@ -93,7 +95,7 @@ def fold(rows) -> dict[str, _Record]:
         if kind in _ANSWER_KINDS:
             rec.answers[question] = answer_kind
             rec.skipped.discard(question)
-            if question == STAGE_QUESTION:
+            if question == rec.stage_question:
                 rec.stage = text
         elif kind == kinds.SKIPPED:
             rec.skipped.add(question)
@@ -115,10 +117,8 @@ def fold(rows) -> dict[str, _Record]:
             if p.get("grids"):
                 rec.grids = list(p["grids"])
                 rec.mode = p.get("mode", rec.mode)
-            prefixes = tuple(f"{g}." for g in p.get("reask", []))
-            if prefixes:
-                for q in [q for q in rec.answers if q.startswith(prefixes)]:
-                    del rec.answers[q]
+            for q in [q for q in rec.answers if asked_again(q, p.get("reask", []))]:
+                del rec.answers[q]
     return out
 
 
@@ -129,7 +129,7 @@ class _Grids:
         self.catalog = catalog
         self._shapes: dict[tuple, tuple | None] = {}
         profile = catalog.profile
-        stage = next((q for _, q in profile.grid.walk() if q.id == "stade"), None)
+        stage = declared.stage_question(profile.grid)
         self.stage_labels = {o.value: o.label for o in stage.options} if stage else {}
         self.profile_id = profile.grid.id
 

@@ -51,6 +51,10 @@ class Decision:
     red_lines: list[str]
 
 
+# Journals opened before the grids declared their stage question (OPENED payload "stage_question").
+LEGACY_STAGE_QUESTION = "profil.stade"
+
+
 @dataclass
 class View:
     instruction: str
@@ -65,6 +69,7 @@ class View:
     participants: list[Actor] = field(default_factory=list)
     round: int = 1
     stage: str | None = None
+    stage_question: str | None = None  # as the grids declared it when the instruction was opened
     answers: dict[str, AnswerRecord] = field(default_factory=dict)  # in force
     history: list[AnswerRecord] = field(default_factory=list)  # every answer ever given, in order
     skipped: dict[str, dict] = field(default_factory=dict)  # question -> reason payload, in force
@@ -92,12 +97,18 @@ class View:
         return {q: r.answer for q, r in self.answers.items()}
 
 
+def asked_again(question: str, reask) -> bool:
+    """Whether a round's `reask` (grid ids, or question ids) clears this question's answer."""
+    return any(question == item or question.startswith(item + ".") for item in reask)
+
+
 def apply(view: View, e: Event) -> None:
     """Fold one event into the view (events must come in seq order)."""
     p = e.payload
     view.last_seq, view.last_event, view.last_at = e.seq, e, e.at
     if e.kind == kinds.OPENED:
         view.title, view.service, view.description = p["title"], p.get("service", ""), p.get("description", "")
+        view.stage_question = p.get("stage_question", LEGACY_STAGE_QUESTION)
         view.mode, view.grids = p.get("mode", "complete"), list(p["grids"])
         view.grid_versions = dict(p.get("grid_versions", {}))
         view.opened_at, view.opened_by = e.at, e.actor
@@ -149,14 +160,13 @@ def apply(view: View, e: Event) -> None:
             view.grids = list(p["grids"])
             view.mode = p.get("mode", view.mode)
             view.grid_versions.update(p.get("grid_versions", {}))
-        for grid in p.get("reask", []):
-            for q in [q for q in view.answers if q.startswith(grid + ".")]:
-                del view.answers[q]
+        for q in [q for q in view.answers if asked_again(q, p.get("reask", []))]:
+            del view.answers[q]
     elif e.kind == kinds.REPORT:
         view.reports.append({**p, "at": e.at, "actor": e.actor})
     elif e.kind == kinds.LLM:
         view.llm.append({**p, "at": e.at})
-    if e.kind in (kinds.ANSWERED, kinds.CHANGED) and p["question"] == "profil.stade":
+    if e.kind in (kinds.ANSWERED, kinds.CHANGED) and p["question"] == view.stage_question:
         view.stage = p["answer"].get("value")
 
 

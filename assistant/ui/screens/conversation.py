@@ -37,6 +37,7 @@ class ConversationScreen(Screen):
         Binding("n", "quick('non')", "Non", show=False),
         Binding("question_mark", "quick('nsp')", "Je ne sais pas", show=False),
         Binding("a", "not_applicable", "Non applicable", show=False),
+        Binding("p", "confirm_offer", "Confirmer la réponse proposée", show=False),
         Binding("1", "quick(1)", show=False), Binding("2", "quick(2)", show=False),
         Binding("3", "quick(3)", show=False), Binding("4", "quick(4)", show=False),
         Binding("space", "demo_step", "Étape suivante", show=False),
@@ -113,6 +114,11 @@ class ConversationScreen(Screen):
             chat.add_question(turn.question, turn.text, terms_in_text(turn.question, self.app.catalog.glossary),
                               turn.rephrased)
             self.prefetch_next(turn.question.id)
+            offer = self.session.offer(turn.question.id)
+            if offer is not None:
+                shown = display(turn.question.question, offer.answer, turn.question.grid.scale)
+                chat.add_info(f"Réponse proposée : «\u00a0{shown}\u00a0». {offer.note} «\u00a0p\u00a0» pour la "
+                              "confirmer, ou répondez autrement.", "info")
             uncertain = evaluation.statuses[turn.question.id].uncertain
             if uncertain:
                 chat.add_info(f"(Posée parce que {', '.join(uncertain)} est « je ne sais pas » : la branche reste "
@@ -205,6 +211,16 @@ class ConversationScreen(Screen):
         self.pending_answer = (entry.id, f"{actor.name} ({actor.role})" if actor.role else actor.name)
         self.pending_revisit_done = True
         self.act(lambda: self.session.answer(entry.id, value, actor, justification))
+
+    def action_confirm_offer(self) -> None:
+        """« p » : the answer the grids offer here, confirmed as the team's own."""
+        entry = self.target()
+        if entry is None or self.busy or self.focused_is_text() or self.session.offer(entry.id) is None:
+            return
+        actor = self.actor
+        self.pending_answer = (entry.id, f"{actor.name} ({actor.role})" if actor.role else actor.name)
+        self.pending_revisit_done = True
+        self.act(lambda: self.session.confirm_offer(entry.id, actor))
 
     @on(AnswerPanel.Chosen)
     def chosen(self, message: AnswerPanel.Chosen) -> None:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown
 
+from grilles import declared
 from grilles.answers import display
 from grilles.rules import DECLARED_NA
 from grilles.schema import ROLE_LABELS
@@ -35,7 +36,7 @@ def summary_markdown(session, turn) -> str:
     if ev.to_check:
         md += ["", "## À vérifier"]
         md += [f"- ? **{f.rule.rule.title}** : dépend de {', '.join(c.question for c in f.causes)} "
-               "(« je ne sais pas »)" for f in ev.to_check]
+               f"({f.to_check_reason})" for f in ev.to_check]
     md += ["", "## Points ouverts"]
     points = ev.open_points
     if not points:
@@ -146,7 +147,7 @@ class SummaryScreen(Screen):
         if self.turn.kind != "pre_examen_termine" or self.continuing:
             return
         self.continuing = True
-        grids = [g for g in self.app.catalog.grids if g != "profil"]
+        grids = declared.choosable_grids(self.app.catalog.grids.values())
         self.continue_full(grids)
 
     @work(thread=True, exit_on_error=False, group="act")
@@ -195,13 +196,17 @@ class SummaryScreen(Screen):
         self.app.notify(note)
 
     def action_follow_up(self) -> None:
-        """Reopen the instruction at a later stage: a new round, the girouet scored again."""
+        """Reopen the instruction at a later stage: a new round, what the grids declare asked again."""
         from assistant.ui.screens.modals import Choose
 
         if self.session.view.mode != "complete":
             self.app.notify("Le suivi concerne une instruction complète.")
             return
-        stage = self.session.bundle.by_id["profil.stade"].question
+        entry = declared.stage_entry(self.session.bundle)
+        if entry is None:
+            self.app.notify("Les grilles de cette instruction ne déclarent pas de question de stade : pas de suivi.")
+            return
+        stage = entry.question
         self.app.push_screen(Choose("Suivi : à quel stade en est le projet maintenant ?",
                                     [(o.value, o.label) for o in stage.options]),
                              lambda value: self.follow_up(value) if value else None)
