@@ -11,13 +11,13 @@ from assistant.runtime import catalog_of, journal_path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("rapport", help="la fiche d'instruction d'une instruction (md, html, json, docx, odt)",
+    p = sub.add_parser("rapport", help="la fiche d'instruction d'une instruction (md, html, json, docx, odt, pdf)",
                        description="Écrit la fiche d'instruction, construite à partir du journal seul. "
                                    "Avec --points-ouverts : la liste d'actions en CSV ; avec --fournisseur : "
                                    "le questionnaire à joindre à une consultation.")
     p.add_argument("instruction", metavar="INSTRUCTION", help="identifiant de l'instruction (voir « instruire registre »)")
-    p.add_argument("--format", default="html", choices=["md", "html", "json", "docx", "odt"],
-                   help="format du document (défaut : html)")
+    p.add_argument("--format", default="html", choices=["md", "html", "json", "docx", "odt", "pdf"],
+                   help="format du document (défaut : html ; pdf : par LibreOffice, s'il est installé)")
     p.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : dans le dossier courant ; « - » : écran)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--points-ouverts", action="store_true", help="les points ouverts en CSV (responsable, échéance)")
@@ -83,16 +83,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _print_report(journal, args, catalog) -> int:
     from journal import csv_export, report_model, supplier
+    from journal.verify import verify
 
     if args.points_ouverts:
         view, bundle = report_model.load(journal, args.instruction, catalog)
-        sys.stdout.write(csv_export.open_points_csv(view, bundle, excel=args.excel))
+        sys.stdout.write(csv_export.open_points_csv(view, bundle, excel=args.excel, verdict=verify(journal)))
         return 0
     if args.fournisseur:  # only the supplier's questions: never the internal deliberation
         if args.format not in ("md", "html"):
             raise UserError("le questionnaire fournisseur s'affiche à l'écran en md ou html ; sinon --sortie FICHIER")
         view, bundle = report_model.load(journal, args.instruction, catalog)
-        sys.stdout.write(supplier.export(supplier.build_questionnaire(view, bundle), args.format).decode("utf-8"))
+        questionnaire = supplier.build_questionnaire(view, bundle, verdict=verify(journal))
+        sys.stdout.write(supplier.export(questionnaire, args.format).decode("utf-8"))
         return 0
     if args.format not in ("md", "json", "html"):
         raise UserError("seuls md, json et html s'affichent à l'écran ; donnez --sortie FICHIER")
@@ -109,7 +111,9 @@ def cmd_registry(args: argparse.Namespace) -> int:
         rows = registry.rows(journal, catalog)
     text = registry.to_csv(rows, excel=args.excel) if args.format == "csv" else registry.to_json(rows)
     if args.sortie:
-        Path(args.sortie).write_text(text, encoding="utf-8", newline="")
+        from journal.files import write_private
+
+        write_private(Path(args.sortie), text.encode("utf-8"))
         print(f"écrit : {args.sortie} ({len(rows)} instruction(s))")
     else:
         sys.stdout.write(text)

@@ -80,8 +80,22 @@ COLUMNS = ("seq", "at", "instruction", "kind", "actor_name", "actor_role", "grid
 
 def _row_to_event(row: Sequence) -> Event:
     d = dict(zip(COLUMNS, row))
-    d["payload"] = json.loads(d["payload"])
+    try:
+        d["payload"] = json.loads(d["payload"])
+        if not isinstance(d["payload"], dict):
+            raise ValueError("not an object")
+    except (ValueError, TypeError):
+        raise UnreadableEvent(d["seq"], d["kind"]) from None
     return Event(**d)
+
+
+class UnreadableEvent(JournalError):
+    """An event whose detail is not the JSON object instruire wrote: the journal was altered."""
+
+    def __init__(self, seq, kind):
+        super().__init__(f"événement {seq} ({kind}) illisible : son contenu n'est pas celui qu'instruire écrit ; "
+                         "le journal a été modifié (« instruire journal verifier » le situe)")
+        self.seq = seq
 
 
 class Journal:

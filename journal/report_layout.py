@@ -208,6 +208,8 @@ def coverage_text(axis: dict) -> str:
 
 def layout_supplier(q: dict) -> list[Block]:
     out: list[Block] = [Heading(0, f"Questionnaire au fournisseur : {q['titre']}")]
+    if q.get("journal_altere"):
+        out.append(Para(q["journal_altere"], style="danger"))
     intro = (f"Dans le cadre de l'examen du projet « {q['titre']} »"
              + (f" ({q['service']})" if q["service"] else "")
              + ", la collectivité vous remercie de répondre aux questions ci-dessous. Elles sont tirées "

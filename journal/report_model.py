@@ -538,7 +538,7 @@ def to_json(report: dict) -> str:
 
 
 def export(report: dict, fmt: str) -> bytes:
-    """The report in one format: md, html, json (UTF-8 text as bytes), docx or odt."""
+    """The report in one format: md, html, json (UTF-8 text as bytes), docx, odt or pdf."""
     if fmt == "md":
         from journal import report_md
         return report_md.render(report).encode("utf-8")
@@ -553,6 +553,12 @@ def export(report: dict, fmt: str) -> bytes:
     if fmt == "odt":
         from journal import report_odt
         return report_odt.render(report)
+    if fmt == "pdf":  # the ODT, converted by LibreOffice when it is installed
+        from journal import pdf, report_odt
+        try:
+            return pdf.convert(report_odt.render(report))
+        except pdf.PdfUnavailable as exc:
+            raise ReportError(str(exc)) from None
     raise ReportError(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
 
 

@@ -16,7 +16,7 @@ from grilles.schema import AnswerType, Role
 from journal.report_model import ReportError, now_iso, number_label, source_text
 from journal.view import View
 
-FORMATS = ("md", "html", "docx", "odt")
+FORMATS = ("md", "html", "docx", "odt", "pdf")
 
 
 def questions(view: View, bundle: Bundle) -> list[dict]:
@@ -54,12 +54,14 @@ def questions(view: View, bundle: Bundle) -> list[dict]:
     return out
 
 
-def build_questionnaire(view: View, bundle: Bundle, generated_at: str | None = None) -> dict:
+def build_questionnaire(view: View, bundle: Bundle, generated_at: str | None = None, verdict=None) -> dict:
+    from journal.verify import broken_notice
+
     items = questions(view, bundle)
     dues = [i["echeance"] for i in items if i["echeance"]]
     return {"document": "questionnaire_fournisseur", "instruction": view.instruction, "titre": view.title,
             "service": view.service, "description": view.description, "echeance": min(dues) if dues else "",
-            "genere_le": generated_at or now_iso(), "questions": items}
+            "genere_le": generated_at or now_iso(), "journal_altere": broken_notice(verdict), "questions": items}
 
 
 def export(questionnaire: dict, fmt: str) -> bytes:
@@ -76,4 +78,10 @@ def export(questionnaire: dict, fmt: str) -> bytes:
     if fmt == "odt":
         from journal import report_odt
         return report_odt.render_supplier(questionnaire)
+    if fmt == "pdf":
+        from journal import pdf, report_odt
+        try:
+            return pdf.convert(report_odt.render_supplier(questionnaire))
+        except pdf.PdfUnavailable as exc:
+            raise ReportError(str(exc)) from None
     raise ReportError(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
