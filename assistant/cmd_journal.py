@@ -6,13 +6,11 @@ import argparse
 import sys
 
 from assistant.errors import UserError
-from assistant.runtime import journal_path
+from assistant.runtime import command_group, journal_path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("journal", help="vérifier le journal et afficher son emplacement")
-    jsub = p.add_subparsers(dest="action", title="actions", metavar="ACTION", parser_class=type(p))
-    p.set_defaults(handler=lambda args: (p.print_help(), 0)[1])
+    jsub = command_group(sub, "journal", "vérifier le journal et afficher son emplacement")
     v = jsub.add_parser("verifier", help="vérifier la chaîne d'empreintes (modification, suppression, déplacement)",
                         description="Parcourt la chaîne d'empreintes du journal et nomme le premier événement "
                                     "modifié, supprimé ou déplacé. Code de sortie non nul dans ce cas.")

@@ -30,7 +30,6 @@ def write_report(journal: Journal, instruction: str, catalog, fmt: str, target: 
 def write_open_points(journal: Journal, instruction: str, catalog, target: Path | None, actor=None,
                       directory: Path | None = None, excel: bool = False) -> Path:
     from journal import csv_export, report_model
-
     from journal.verify import verify
 
     view, bundle = report_model.load(journal, instruction, catalog)
@@ -40,15 +39,18 @@ def write_open_points(journal: Journal, instruction: str, catalog, target: Path 
 
 
 def write_supplier(journal: Journal, instruction: str, catalog, fmt: str, target: Path | None, actor=None,
-                   directory: Path | None = None) -> Path:
-    from journal import report_model, supplier
-
+                   directory: Path | None = None, form: bool = False) -> Path:
+    """The supplier questionnaire: a document to attach to a call for tenders (md, html, docx, odt,
+    pdf), or with `form` a form to fill in and send back (xlsx, ods, docx)."""
+    from journal import report_model, supplier, supplier_form
     from journal.verify import verify
 
     view, bundle = report_model.load(journal, instruction, catalog)
-    data = supplier.export(supplier.build_questionnaire(view, bundle, verdict=verify(journal)), fmt)
+    questionnaire = supplier.build_questionnaire(view, bundle, verdict=verify(journal))
+    data = supplier_form.export(questionnaire, fmt) if form else supplier.export(questionnaire, fmt)
     return _write(journal, instruction, data, target or _default(directory, instruction, "questionnaire-fournisseur", fmt),
-                  {"document": "questionnaire_fournisseur", "format": fmt}, actor)
+                  {"document": "questionnaire_fournisseur_a_remplir" if form else "questionnaire_fournisseur",
+                   "format": fmt}, actor)
 
 
 def _default(directory: Path | None, instruction: str, what: str, fmt: str) -> Path:
@@ -60,3 +62,4 @@ def _write(journal: Journal, instruction: str, data: bytes, target: Path, payloa
     journal.append(instruction, kinds.REPORT, {**payload, "path": str(target.resolve()),
                                                "sha256": hashlib.sha256(data).hexdigest()}, actor or Actor.system())
     return target
+

@@ -8,8 +8,6 @@ import json
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,20 +18,10 @@ from journal.files import slug, write_private
 from journal.log import Journal, JournalError
 from journal.verify import verify
 
-from helpers_play import copy_journal, shared_realistic
+from document_helpers import instruire, journal_copy  # noqa: F401  (a fixture)
+from helpers_play import shared_realistic
 
 FORMATS = ("md", "html", "json", "docx", "odt")
-
-
-@pytest.fixture()
-def journal_copy(tmp_path_factory, catalog, tmp_path):
-    source, instruction = shared_realistic(tmp_path_factory, catalog)
-    return copy_journal(source, tmp_path), instruction
-
-
-def instruire(*args: str, journal: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", "--journal", str(journal), *args],
-                          capture_output=True, text=True, timeout=120)
 
 
 def mode(path: Path) -> int:
