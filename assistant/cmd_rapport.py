@@ -39,6 +39,9 @@ def register(sub) -> None:
     c.add_argument("a", metavar="A")
     c.add_argument("b", metavar="B", nargs="?")
     c.add_argument("--tours", nargs=2, type=int, metavar=("T1", "T2"))
+    c.add_argument("--format", default="md", choices=["md", "html", "json", "docx", "odt", "pdf"],
+                   help="format du document (défaut : md)")
+    c.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : écran, en md, html ou json)")
     c.set_defaults(handler=cmd_compare)
 
 
@@ -121,8 +124,9 @@ def cmd_registry(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from journal import compare, report_model
+    from journal import compare, compare_layout, report_model
     from journal.report_model import ReportError
+    from journal.verify import broken_notice, verify
 
     catalog = catalog_of(args)
     with _journal(args) as journal:
@@ -138,7 +142,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 view_a, bundle_a = report_model.load(journal, args.a, catalog)
                 view_b, bundle_b = report_model.load(journal, args.b, catalog)
                 diff = compare.compare(view_a, view_b, bundle_a, bundle_b)
+            diff["journal_altere"] = broken_notice(verify(journal))  # said at the top when broken
+            data = compare_layout.export(diff, args.format)
         except ReportError as exc:
             raise UserError(str(exc)) from None
-    sys.stdout.write(compare.to_markdown(diff))
+    if args.sortie:
+        from journal.files import write_private
+
+        write_private(Path(args.sortie), data)
+        print(f"écrit : {args.sortie}")
+    elif args.format in ("md", "html", "json"):
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        raise UserError("seuls md, json et html s'affichent à l'écran ; donnez --sortie FICHIER")
     return 0
