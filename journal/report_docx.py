@@ -40,6 +40,9 @@ SIGN_FONT = "Segoe UI Symbol"  # has ⛔ and ⚠ on Windows; elsewhere the reade
 EMU_PER_MM = 36000
 STYLE_NAMES = ["Title", "List Bullet", "Table Grid"] + [f"Heading {n}" for n in range(1, 6)]
 SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+NS_SVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 
 
 def _new_document(title: str):
@@ -164,11 +167,11 @@ class _Images:
         cy = int(cx * h / w)
         return (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
                 f'<wp:docPr id="{1000 + n}" name="Graphique {n}"/>'
-                '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-                '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-                f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{1000 + n}" name="graphique{n}.svg"/><pic:cNvPicPr/></pic:nvPicPr>'
+                f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{NS_A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+                f'<a:graphic xmlns:a="{NS_A}"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+                f'<pic:pic xmlns:pic="{NS_PIC}"><pic:nvPicPr><pic:cNvPr id="{1000 + n}" name="graphique{n}.svg"/><pic:cNvPicPr/></pic:nvPicPr>'
                 f'<pic:blipFill><a:blip r:embed="{rid}"><a:extLst><a:ext uri="{SVG_EXT}">'
-                f'<asvg:svgBlip r:embed="{rid}"/></a:ext></a:extLst></a:blip>'
+                f'<asvg:svgBlip xmlns:asvg="{NS_SVG}" r:embed="{rid}"/></a:ext></a:extLst></a:blip>'
                 '<a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
                 f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
                 '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
@@ -208,6 +211,18 @@ def _page_footer(doc, text: str) -> None:
         paragraph.append(child)
 
 
+def _replace_body(doc, body_xml: str) -> None:
+    """The whole document part parsed once, the body written in: moving thousands of parsed
+    elements into the template's tree cost more than parsing it all (lxml fixes each node up)."""
+    from lxml import etree
+
+    root = doc.part._element
+    sect_pr = root.body.sectPr  # the page settings (and the footer's reference) stay last
+    opening = etree.tostring(root, encoding="unicode").split("<w:body>", 1)[0]
+    tail = etree.tostring(sect_pr, encoding="unicode") if sect_pr is not None else ""
+    doc.part._element = parse_xml(f"{opening}<w:body>{body_xml}{tail}</w:body></w:document>")
+
+
 def render_blocks(blocks: list[Block], title: str) -> bytes:
     doc = _new_document(title)
     ids = {name: doc.styles[name].style_id for name in STYLE_NAMES}
@@ -229,16 +244,7 @@ def render_blocks(blocks: list[Block], title: str) -> bytes:
             parts.append(_charts(images, b.items))
         elif isinstance(b, PageFooter):
             _page_footer(doc, b.text)
-    container = parse_xml(f"<w:body {nsdecls('w', 'wp', 'a', 'pic', 'r')} "
-                          f'xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main">'
-                          f"{''.join(parts)}</w:body>")
-    body = doc.element.body
-    sect_pr = body.sectPr
-    for child in list(container):
-        if sect_pr is not None:
-            sect_pr.addprevious(child)
-        else:
-            body.append(child)
+    _replace_body(doc, "".join(parts))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

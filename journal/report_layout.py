@@ -90,8 +90,11 @@ Block = Heading | Para | Bullets | Table | Chart | Charts | PageFooter
 NBSP = "\u00a0"
 
 
-def _tokens(text: str) -> list[str]:
-    return [t for line in clean(text).split("\n") for t in line.split(" ") if t]
+def _longest(text: str) -> tuple[int, int]:
+    """(longest word, longest line) of a cell: words split at plain spaces only (a no-break space joins)."""
+    text = str(text)
+    lines = text.split("\n")
+    return max(map(len, text.replace("\n", " ").split(" "))), max(map(len, lines))
 
 
 def column_widths(t: Table, total: float, char: float, padding: float, bold_first: bool = False) -> list[float]:
@@ -103,13 +106,11 @@ def column_widths(t: Table, total: float, char: float, padding: float, bold_firs
     ncols = max([len(t.headers)] + [len(r) for r in t.rows]) if t.style != "kv" else 2
     minimum, desired = [], []
     for c in range(ncols):
-        cells = ([t.headers[c]] if t.style != "kv" and c < len(t.headers) else []) \
-            + [row[c] for row in t.rows if c < len(row)]
+        sizes = [_longest(row[c]) for row in t.rows if c < len(row)]
         factor = 1.08 if bold_first and c == 0 else 1.0
-        heading = max((len(tok) * 1.15 for tok in _tokens(t.headers[c])), default=0) \
-            if t.style != "kv" and c < len(t.headers) else 0  # bold, often capitalised
-        word = max([len(tok) for cell in cells for tok in _tokens(cell)] + [heading, 2])
-        line = max((len(ln) for cell in cells for ln in clean(cell).split("\n")), default=2)
+        heading = _longest(t.headers[c]) if t.style != "kv" and c < len(t.headers) else (0, 0)
+        word = max([w for w, _ in sizes] + [heading[0] * 1.15, 2])  # a header is bold, often capitalised
+        line = max([ln for _, ln in sizes] + [heading[1], 2])
         minimum.append(word * char * factor + padding)
         desired.append(max(line, word) * char * factor + padding)
     if sum(desired) <= total:  # everything fits on one line: widen in proportion
