@@ -202,3 +202,37 @@ def built_report(tmp_path_factory, catalog):
     path, instruction = shared_realistic(tmp_path_factory, catalog)
     with Journal(path) as journal:
         return report_model.report_for(journal, instruction, catalog, generated_at="2026-12-01T10:00:00Z")
+
+
+# --- answers to questions a local edit of the grid dropped -------------------------------------
+
+
+def test_answers_to_questions_no_longer_in_the_grid_are_listed_as_such(tmp_path, catalog):
+    from grilles.catalog import load_catalog
+
+    from helpers_play import ALICE, open_store, play
+
+    store = open_store(tmp_path, catalog)
+    session = store.start("Projet suivi", ALICE, ["tours"])
+    play(session, ALICE)
+    instruction = session.id
+    store.close()
+    dropped = "tours.p02_partage_experience"
+    source = (Path(__file__).resolve().parents[1] / "grilles" / "data" / "tours.yaml").read_text(encoding="utf-8")
+    start = source.index("      - id: p02_partage_experience")
+    end = source.index("  - id: p03")
+    local = tmp_path / "grilles"
+    local.mkdir()
+    (local / "tours.yaml").write_text(source[:start] + source[end:], encoding="utf-8")
+    edited = load_catalog([local])
+    assert not edited.problems
+    with Journal(tmp_path / "j.sqlite") as journal:
+        report = report_model.report_for(journal, instruction, edited)
+        shown = next(e.payload["text"] for e in journal.events(instruction, [kinds.SHOWN])
+                     if e.payload["question"] == dropped)
+    outside = report["hors_grilles"]
+    assert [x["question"] for x in outside] == [dropped]
+    assert outside[0]["texte_affiche"] == shown and outside[0]["par"]["nom"] == ALICE.name
+    md = report_model.export(report, "md").decode("utf-8")
+    part = md[md.index("D. Réponses à des questions qui ne sont plus dans les grilles"):]
+    assert shown.replace("'", "'") in part.replace("\\", "")
