@@ -1,4 +1,4 @@
-"""`instruire rapport`, `registre`, `comparer`: the documents a committee reads."""
+"""`instruire rapport`, `comparer`: the documents a committee reads."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def register(sub) -> None:
                        description="Écrit la fiche d'instruction, construite à partir du journal seul. "
                                    "Avec --points-ouverts : la liste d'actions en CSV ; avec --fournisseur : "
                                    "le questionnaire à joindre à une consultation.")
-    p.add_argument("instruction", metavar="INSTRUCTION", help="identifiant de l'instruction (voir « instruire registre »)")
+    p.add_argument("instruction", metavar="INSTRUCTION", help="identifiant de l'instruction (voir « instruire instructions »)")
     p.add_argument("--format", default="html", choices=["md", "html", "json", "docx", "odt", "pdf"],
                    help="format du document (défaut : html ; pdf : par LibreOffice, s'il est installé)")
     p.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : dans le dossier courant ; « - » : écran)")
@@ -25,13 +25,6 @@ def register(sub) -> None:
                        help="les questions à poser au fournisseur, en questionnaire (md, html, docx, odt)")
     p.add_argument("--excel", action="store_true", help="CSV pour un tableur réglé en français (« ; », BOM)")
     p.set_defaults(handler=cmd_report)
-
-    r = sub.add_parser("registre", help="la liste publique des usages de l'IA de l'organisation (csv, json)",
-                       description="Chaque instruction : projet, service, stade, lignes rouges, dernière décision.")
-    r.add_argument("--format", default="csv", choices=["csv", "json"])
-    r.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : écran)")
-    r.add_argument("--excel", action="store_true", help="CSV pour un tableur réglé en français")
-    r.set_defaults(handler=cmd_registry)
 
     c = sub.add_parser("comparer", help="ce qui a changé entre deux instructions, ou deux tours d'une instruction",
                        description="instruire comparer A B : deux instructions ; instruire comparer A --tours 1 2 : "
@@ -103,23 +96,6 @@ def _print_report(journal, args, catalog) -> int:
         raise UserError("seuls md, json et html s'affichent à l'écran ; donnez --sortie FICHIER")
     sys.stdout.write(report_model.export(report_model.report_for(journal, args.instruction, catalog),
                                          args.format).decode("utf-8"))
-    return 0
-
-
-def cmd_registry(args: argparse.Namespace) -> int:
-    from journal import registry
-
-    catalog = catalog_of(args)
-    with _journal(args) as journal:
-        rows = registry.rows(journal, catalog)
-    text = registry.to_csv(rows, excel=args.excel) if args.format == "csv" else registry.to_json(rows)
-    if args.sortie:
-        from journal.files import write_private
-
-        write_private(Path(args.sortie), text.encode("utf-8"))
-        print(f"écrit : {args.sortie} ({len(rows)} instruction(s))")
-    else:
-        sys.stdout.write(text)
     return 0
 
 

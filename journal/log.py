@@ -224,6 +224,17 @@ class Journal:
         yield from self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")
 
 
+def unreadable(journal: "Journal", cause: Exception) -> JournalError:
+    """The first event whose payload is not valid JSON, as the error to tell (a query over the
+    journal's payloads failed on it); `cause` itself when every payload is readable."""
+    with journal.lock:
+        row = journal.conn.execute(f"SELECT seq, kind FROM {TABLE} WHERE NOT json_valid(payload) "
+                                   "ORDER BY seq LIMIT 1").fetchone()
+    if row is None:
+        return JournalError(f"journal illisible ({journal.path}) : {cause}")
+    return UnreadableEvent(*row)
+
+
 def create_private(path: Path) -> None:
     """Create the journal's directory and file readable by their owner only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -184,6 +184,9 @@ def test_an_unreadable_payload_names_the_event_instead_of_an_unexpected_error(jo
     assert "événement 9" in done.stderr and "erreur inattendue" not in done.stderr, done.stderr
     with Journal(path) as journal, pytest.raises(JournalError, match="événement 9"):
         journal.events(instruction)
+    _tamper(path, "UPDATE events SET payload = 'pas du json' WHERE seq = 1")  # read by SQL, not Python
+    done = instruire("instructions", journal=path)
+    assert done.returncode != 0 and "événement 1 (instruction_ouverte) illisible" in done.stderr
 
 
 # --- pdf -------------------------------------------------------------------------------------
