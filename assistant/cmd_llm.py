@@ -56,6 +56,7 @@ def _llm_settings(args: argparse.Namespace):
 def _sample_request(settings, question_id: str, title: str, description: str):
     from grilles.bundle import build_or_raise
     from grilles.catalog import load_catalog
+    from grilles.formats import version_tag
     from dialogues.rephrasing import RephraseRequest
 
     catalog = load_catalog(settings.grid_dirs)
@@ -69,7 +70,7 @@ def _sample_request(settings, question_id: str, title: str, description: str):
     if entry is None:
         raise UserError(f"question inconnue : « {question_id} » (identifiant complet attendu, ex. {SAMPLE_QUESTION})")
     loaded = catalog.get(grid_id)
-    version = f"{loaded.grid.version}@{loaded.digest[:12]}"
+    version = version_tag(loaded)
     request = RephraseRequest("essai-llm", entry.id, entry.question.text, version, title, description,
                               tuple(entry.question.glossary))
     return catalog, request
