@@ -23,7 +23,7 @@ def register(sub) -> None:
 def run_app(args: argparse.Namespace) -> int:
     from assistant.ui.app import build_app
 
-    from dialogues.session import DEFAULT_DECISIONS  # light: LangGraph loads only when a Store opens
+    from dialogues.store import DEFAULT_DECISIONS  # light: LangGraph loads only when a Store opens
 
     settings = settings_of(args)
     path = journal_path(args)

@@ -25,7 +25,7 @@ def register(sub) -> None:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from dialogues.play import AnswersFileError, play, read_answers_file
-    from dialogues.session import DialogueError
+    from dialogues.errors import DialogueError
     from journal.log import JournalError
 
     path = Path(args.reponses)

@@ -37,7 +37,7 @@ def catalog_of(args: argparse.Namespace, report_problems: bool = True):
 
 def open_store(args: argparse.Namespace):
     """The dialogue store: journal + checkpoints, with the organisation's decision list."""
-    from dialogues.session import DEFAULT_DECISIONS, Store
+    from dialogues.store import DEFAULT_DECISIONS, Store
     from journal.log import JournalError
 
     settings = settings_of(args)

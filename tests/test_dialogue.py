@@ -3,7 +3,7 @@ open points, decisions, rounds, pre-check."""
 
 import pytest
 
-from dialogues.session import DialogueError
+from dialogues.errors import DialogueError
 from grilles.rules import SKIPPED, TO_ASK
 from journal import kinds
 from journal.log import Actor
@@ -208,8 +208,12 @@ def test_changing_an_answer_is_a_resume_value_not_a_rewind(store):
     after = list(store.graph.get_state_history(session.config))
     assert len(after) > len(history)  # only appended to
     head = store.graph.get_state(session.config)
-    assert head.values["answers"]["profil.utilisateurs"]["value"] == "public"
-    assert head.values["answers"]["nantes.q01"]["value"] == "oui"  # later answers survive
+    change = store.journal.events(session.id, [kinds.CHANGED])[-1]
+    assert change.payload["answer"]["value"] == "public"
+    assert session.view.answers["nantes.q01"].answer.value == "oui"  # later answers survive
+    # the graph keeps no answer: only where the dialogue is, and the journal position it reflects
+    assert set(head.values) == {"phase", "question", "applied", "applied_hash"}
+    assert (head.values["applied"], head.values["applied_hash"]) == (change.seq, change.hash)
     assert head.interrupts[0].value["question"] == "nantes.q02"  # waiting where it was
 
 
@@ -254,7 +258,8 @@ def test_rephrased_wording_is_what_is_shown_and_logged_with_the_original(tmp_pat
 
     store = new_store(tmp_path, catalog, rephrase=rephrase)
     session = store.start("Chatbot RH", ALICE, ["nantes"], description="Un assistant pour les agents")
-    turn = session.turn()
+    assert session.turn().text == session.turn().question.question.text and not seen  # a query calls no model
+    turn = session.present()  # prepared (the model, once), then shown
     assert turn.text.startswith("En clair : ") and turn.rephrased
     shown = store.journal.events(session.id, [kinds.SHOWN])[-1].payload
     assert shown["original"] == turn.question.question.text and shown["rephrased"] is True
@@ -310,10 +315,10 @@ def test_a_red_line_turned_uncertain_is_said_to_check_not_cleared(store):
 
 def test_notes_do_not_show_the_question_again(store):
     session = store.start("Chatbot", ALICE, ["nantes"])
-    t = session.turn()
+    t = session.present()
     for i in range(3):
         session.add_note(t.question.id, f"note {i}", ALICE)
-        session.turn()
+        session.present()
     shown = [e for e in store.journal.events(session.id, [kinds.SHOWN]) if e.payload["question"] == t.question.id]
     assert len(shown) == 1
 
@@ -348,7 +353,7 @@ def test_checkpoints_are_private_to_their_owner(tmp_path, catalog):
 
 
 def test_answers_given_before_langgraph_is_loaded_are_replayed_when_it_is(tmp_path, catalog):
-    from dialogues.session import Store
+    from dialogues.store import Store
     from journal.log import Journal
 
     store = Store(Journal(tmp_path / "journal.sqlite"), tmp_path / "reprises.sqlite", catalog, load_graph=False)
@@ -360,7 +365,7 @@ def test_answers_given_before_langgraph_is_loaded_are_replayed_when_it_is(tmp_pa
     store.attach_graph()
     head = store.graph.get_state(session.config)
     assert head.interrupts[0].value["question"] == "profil.utilisateurs"  # the graph waits where people are
-    assert set(head.values["answers"]) == set(session.view.answers)
+    assert (head.values["applied"], head.values["applied_hash"]) == session.flow_head()  # level with the journal
     turn, _ = play_until(session)
     assert turn.kind == "decision"
     store.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -10,11 +10,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown
 
 from grilles.answers import display
+from grilles.formats import source_text
 from grilles.rules import DECLARED_NA
 from grilles.schema import ROLE_LABELS
 from grilles.scores import axis_scores
 from assistant.ui.charts import score_lines
-from assistant.ui.messages import ActFailed, StepDone
+from assistant.ui.messages import ActDone, ActFailed
 
 
 def summary_markdown(session, turn) -> str:
@@ -28,7 +29,7 @@ def summary_markdown(session, turn) -> str:
                                    "complète demandera."}.get(turn.kind, "")
     md += [state, "", "L'assistant n'a rien décidé : il signale et liste ; il ne recommande pas.", ""]
     md.append("## Lignes rouges")
-    md += [f"- ⛔ **{f.rule.rule.title}** — {f.rule.rule.message} *(source : {f.rule.rule.source.document})*"
+    md += [f"- ⛔ **{f.rule.rule.title}** — {f.rule.rule.message} *(source : {source_text(f.rule.rule.source)})*"
            for f in ev.red_lines] or ["Aucune ligne rouge signalée."]
     md += ["", "## Alertes"]
     md += [f"- ⚠ **{f.rule.rule.title}** — {f.rule.rule.message}" for f in ev.warnings] or ["Aucune alerte."]
@@ -149,18 +150,11 @@ class SummaryScreen(Screen):
         grids = [g for g in self.app.catalog.grids if g != "profil"]
         self.continue_full(grids)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def continue_full(self, grids) -> None:
-        from dialogues.session import DialogueError
-
         from assistant.ui.controller import run_step
 
-        try:
-            self.post_message(StepDone(run_step(self.session, lambda: self.session.continue_full(self.actor, grids))))
-        except DialogueError as exc:
-            self.post_message(ActFailed(str(exc)))
-        except Exception as exc:
-            self.post_message(ActFailed(f"erreur inattendue : {exc}"))
+        session, actor = self.session, self.actor
+        self.app.acts.run(self, lambda: run_step(session, lambda: session.continue_full(actor, grids)), "continue")
 
     def action_assign(self) -> None:
         """Give an open point its owner and due date (« Nom ; AAAA-MM-JJ »)."""
@@ -180,19 +174,14 @@ class SummaryScreen(Screen):
 
         self.app.push_screen(Choose("Point ouvert à attribuer", points), chosen)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def assign(self, question: str, text: str) -> None:
-        owner, _, due = (part.strip() for part in text.partition(";"))
-        try:
-            self.session.assign_open_point(question, self.actor, owner or None, due or None)
-        except Exception as exc:  # DialogueError (a date badly written…) or anything else: said in French
-            self.post_message(ActFailed(str(exc)))
-            return
-        self.app.call_from_thread(self.refresh_summary, f"Point ouvert {question} : {owner or '?'}, {due or 'sans échéance'}.")
+        from assistant.ui.controller import run_step
 
-    def refresh_summary(self, note: str) -> None:
-        self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, self.session.turn()))
-        self.app.notify(note)
+        owner, _, due = (part.strip() for part in text.partition(";"))
+        session, actor = self.session, self.actor
+        note = f"Point ouvert {question} : {owner or '?'}, {due or 'sans échéance'}."
+        self.app.acts.run(self, lambda: run_step(
+            session, lambda: session.assign_open_point(question, actor, owner or None, due or None)), note)
 
     def action_follow_up(self) -> None:
         """Reopen the instruction at a later stage: a new round, the girouet scored again."""
@@ -206,24 +195,25 @@ class SummaryScreen(Screen):
                                     [(o.value, o.label) for o in stage.options]),
                              lambda value: self.follow_up(value) if value else None)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def follow_up(self, stage: str) -> None:
         from assistant.ui.controller import run_step
 
-        try:
-            self.post_message(StepDone(run_step(self.session, lambda: self.session.follow_up(self.actor, stage))))
-        except Exception as exc:
-            self.post_message(ActFailed(str(exc)))
+        session, actor = self.session, self.actor
+        self.app.acts.run(self, lambda: run_step(session, lambda: session.follow_up(actor, stage)), "follow_up")
 
-    def on_step_done(self, message: StepDone) -> None:
-        if message.step.turn.kind != "question":  # nothing to ask again: stay on the summary, up to date
-            self.turn = message.step.turn
+    def on_act_done(self, message: ActDone) -> None:
+        step = message.result
+        self.turn = step.turn
+        if message.context not in ("continue", "follow_up") or step.turn.kind != "question":
+            # nothing to ask again (or an open point given an owner): stay on the summary, up to date
             self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, self.turn))
+            if message.context not in ("continue", "follow_up"):
+                self.app.notify(message.context)
             return
         self.app.pop_screen()
         conversation = self.app.screen
         if hasattr(conversation, "render_step"):
-            conversation.render_step(message.step)
+            conversation.render_step(step)
 
     def on_act_failed(self, message: ActFailed) -> None:
         self.continuing = False
