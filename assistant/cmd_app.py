@@ -7,7 +7,7 @@ import shlex
 import sys
 
 from assistant.errors import UserError
-from assistant.runtime import journal_path, settings_of
+from assistant.runtime import catalog_loader, journal_path, settings_of
 
 
 def register(sub) -> None:
@@ -30,11 +30,7 @@ def run_app(args: argparse.Namespace) -> int:
     checkpoints = settings.checkpoints_for(path)
     decisions = settings.decisions(DEFAULT_DECISIONS)
 
-    def load():  # in the app's loader thread, after the first screen
-        from grilles.catalog import load_catalog
-
-        return load_catalog(settings.grid_dirs)
-
+    load = catalog_loader(args)  # called in the app's loader thread, after the first screen
     from assistant.llm.config import load_llm_settings
 
     llm = load_llm_settings(settings, args)  # a refused address is said here, before the screen opens

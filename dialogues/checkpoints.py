@@ -81,8 +81,7 @@ class Checkpoints:
             extra = self.path.with_name(self.path.name + suffix)
             if extra.exists():
                 extra.rename(aside.with_name(aside.name + suffix))
-        reason = str(why).strip() or type(why).__name__
-        self.notices.append(f"Le fichier des points de reprise {self.path} était illisible ({reason}) : il est "
+        self.notices.append(f"Le fichier des points de reprise {self.path} était illisible ({_why(why)}) : il est "
                             f"mis de côté sous {aside.name} et reconstruit depuis le journal, qui fait foi.")
 
     def _reopen(self, why: BaseException) -> None:
@@ -184,6 +183,22 @@ class Checkpoints:
 
 def _config(instruction: str) -> dict:
     return {"configurable": {"thread_id": instruction}}
+
+
+_REASONS = {  # SQLite's words, as the person reads them
+    "file is not a database": "ce n'est pas une base SQLite",
+    "malformed": "fichier endommagé",
+    "no such table": "tables manquantes",
+    "unable to open": "ouverture impossible",
+    "disk i/o error": "erreur de lecture du disque",
+}
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "un dossier a pris sa place"
+    text = str(exc).lower()
+    return next((fr for en, fr in _REASONS.items() if en in text), "fichier endommagé")
 
 
 def _busy(exc: BaseException) -> bool:

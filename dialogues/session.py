@@ -214,8 +214,8 @@ class Session:
         if previous is not None and previous.answer == answer:
             return  # nothing changed
         if seen is not None and previous is not None and previous.seq > seen:
-            raise DialogueError(f"{label(entry)} vient de recevoir la réponse « "
-                                f"{display(entry.question, previous.answer, entry.grid.scale)} » de "
+            raise DialogueError(f"{label(entry)} a reçu entre-temps la réponse « "
+                                f"{display(entry.question, previous.answer, entry.grid.scale)} » de la part de "
                                 f"{previous.actor.name} : la vôtre n'est pas enregistrée ; rouvrez la question "
                                 "pour la changer")
         if act.view.decision is not None and act.view.mode == "complete":

@@ -369,3 +369,38 @@ def test_answers_given_before_langgraph_is_loaded_are_replayed_when_it_is(tmp_pa
     turn, _ = play_until(session)
     assert turn.kind == "decision"
     store.close()
+
+
+def test_an_act_is_checked_again_on_the_journal_as_it_is_when_written(tmp_path, catalog):
+    """Two people on one instruction: B answers a question that A's change, written between B's check
+    and B's write, made irrelevant. B is told why, in French; nothing of B's is recorded."""
+    from journal.verify import verify
+
+    a, b = new_store(tmp_path, catalog), new_store(tmp_path, catalog)
+    session_a = a.start("À deux", ALICE, ["nantes"])
+    play_until(session_a, stop=lambda t: t.question.id == "nantes.q03",
+               values={"profil.donnees_personnelles": "oui", "profil.donnees_sensibles": "non"})
+    session_b = b.resume(session_a.id)
+    turn = session_b.present()
+    assert turn.question.id == "nantes.q03"
+    write = b.journal.append_all
+
+    def a_writes_first(instruction, drafts, after=None):
+        b.journal.append_all = write  # once
+        session_a.answer("profil.donnees_personnelles", "non", ALICE)  # GDPR questions no longer apply
+        return write(instruction, drafts, after)
+
+    b.journal.append_all = a_writes_first
+    with pytest.raises(DialogueError, match="est sans objet .* la réponse n'est pas enregistrée"):
+        session_b.answer("nantes.q03", "oui", KARIM, seen=turn.position)
+    assert not [e for e in b.journal.events(session_a.id, [kinds.ANSWERED]) if e.actor_name == KARIM.name]
+    # both now wait on the same question, past the ones that no longer apply
+    assert session_b.turn().question.id == session_a.turn().question.id == "nantes.q04"
+    # and an answer someone else gave since the turn was read is never overwritten silently
+    seen = session_b.turn().position
+    session_a.answer("nantes.q04", "oui", ALICE)
+    with pytest.raises(DialogueError, match="a reçu entre-temps la réponse « oui » de la part de Alice Martin"):
+        session_b.answer("nantes.q04", "non", KARIM, seen=seen)
+    assert verify(a.journal).ok
+    a.close()
+    b.close()
