@@ -53,19 +53,19 @@ def _in(names) -> str:
 SQL = f"""
 SELECT seq, at, instruction, kind, actor_name, actor_role,
        CASE WHEN kind IN {_in(_WHOLE)} THEN payload END,
-       CASE WHEN kind IN {_in(_QUESTIONS)} THEN json_extract(payload, '$.question') END,
-       CASE WHEN kind IN {_in(_ANSWERS)} THEN json_extract(payload, '$.answer') END,
+       CASE WHEN kind IN {_in(_QUESTIONS[2:])} THEN json_extract(payload, '$.question') END,
+       CASE WHEN kind IN {_in(_ANSWERS)} THEN json_extract(payload, '$.question', '$.answer') END,
        CASE WHEN kind IN {_in(_FLAGS)} THEN json_extract(payload, '$.rule') END,
        CASE WHEN kind IN {_in(_FLAGS[:2])} THEN json_extract(payload, '$.severity', '$.title') END
-FROM events
+FROM events NOT INDEXED  -- in seq order already: no index on kind, no sort
 WHERE kind IN {_in(READ_KINDS)}
 ORDER BY seq
 """
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _parsed(text: str):
-    """A journal repeats few distinct answers (« oui », a level…): each is parsed once. Never mutated."""
+    """A journal repeats few distinct answers to each question: each is parsed once. Never mutated."""
     return json.loads(text)
 
 
@@ -77,7 +77,8 @@ def events(journal) -> Iterator[Event]:
         if whole is not None:
             payload = json.loads(whole)
         elif answer is not None:
-            payload = {"question": question, "answer": _parsed(answer)}
+            question, answer_json = _parsed(answer)
+            payload = {"question": question, "answer": answer_json}
         elif rule is not None:
             payload = {"rule": rule, **dict(zip(("severity", "title"), _parsed(flag) if flag else ()))}
         else:

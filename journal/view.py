@@ -145,19 +145,20 @@ def _shown(view: View, e: Event, p: dict) -> None:
 
 
 def _answered(view: View, e: Event, p: dict) -> None:
-    question = p["question"]
+    question, answer = p["question"], p["answer"]
     shown = view.shown.get(question)
     if shown:  # still the last wording people saw, no longer one waiting for its answer
         view.shown[question] = {**shown, "answered": True}
-        record = AnswerRecord(question, _answer(p["answer"]), e.actor, e.at, e.seq, view.round, e.kind,
+        record = AnswerRecord(question, _answer(answer), e.actor, e.at, e.seq, view.round, e.kind,
                               shown.get("text"), shown.get("rephrased", False))
     else:
-        record = AnswerRecord(question, _answer(p["answer"]), e.actor, e.at, e.seq, view.round, e.kind)
+        record = AnswerRecord(question, _answer(answer), e.actor, e.at, e.seq, view.round, e.kind)
     view.answers[question] = record
     view.history.append(record)
-    view.skipped.pop(question, None)
+    if view.skipped:
+        view.skipped.pop(question, None)
     if question == STAGE_QUESTION:
-        view.stage = p["answer"].get("value")
+        view.stage = answer.get("value")
 
 
 def _answer(data: dict) -> Answer:
@@ -262,10 +263,14 @@ def build(instruction: str, events: Iterable[Event]) -> View:
 def build_all(events: Iterable[Event]) -> list[View]:
     """Every instruction's view from one pass over the journal (events in seq order)."""
     views: dict[str, View] = {}
-    for e in events:
+    folds = _FOLDS
+    for e in events:  # `apply`, inlined: this loop folds whole journals
         if e.kind == kinds.OPENED:
             views[e.instruction] = View(e.instruction)
         view = views.get(e.instruction)
         if view is not None:
-            apply(view, e)
+            view.last_seq, view.last_event, view.last_at = e.seq, e, e.at
+            fold = folds.get(e.kind)
+            if fold is not None:
+                fold(view, e, e.payload)
     return list(views.values())

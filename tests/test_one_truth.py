@@ -160,3 +160,17 @@ def journal_count(directory: Path) -> int:
     with Journal(directory / "journal.sqlite") as journal:
         return journal.count()
 
+
+
+def test_reading_where_the_dialogue_is_writes_nothing(tmp_path, catalog):
+    store = new_store(tmp_path, catalog)
+    session = store.start("Lecture", ALICE, ["nantes"])
+    count = store.journal.count()
+    for _ in range(3):
+        turn = session.turn()
+        assert turn.question.id == "profil.type_ia" and not turn.shown
+    assert store.journal.count() == count  # asking what comes next records nothing
+    shown = session.show(turn)  # the screen shows it: that is the act that records it
+    assert shown.shown and store.journal.count() == count + 1
+    assert session.turn().shown and session.show(session.turn()).shown and store.journal.count() == count + 1
+    store.close()

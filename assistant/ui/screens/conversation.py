@@ -211,7 +211,11 @@ class ConversationScreen(Screen):
 
     def answer(self, value, justification: str | None = None) -> None:
         entry = self.target()
-        if entry is None or self.busy:  # one answer at a time: the next question depends on it
+        if entry is None:
+            return
+        if self.busy:  # one answer at a time: the next question depends on it. Said, never dropped silently
+            self.app.notify("La réponse précédente s'enregistre encore : celle-ci n'est pas prise en compte, "
+                            "donnez-la de nouveau dans un instant.", title="Non enregistré", severity="warning")
             return
         self.busy = True
         self.query_one(AnswerPanel).set_busy(True)
