@@ -15,6 +15,7 @@ from grilles.answers import display
 from grilles.formats import source_text
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, UNKNOWN
 from grilles.schema import AnswerType
+from dialogues.turns import TurnKind
 from assistant.ui.controller import Step, describe, run_step, show
 from assistant.ui.helptext import help_markdown, terms_in_text
 from assistant.ui.messages import ActDone, ActFailed
@@ -131,7 +132,7 @@ class ConversationScreen(Screen):
         self.query_one(ProgressTree).refresh_from(evaluation, self.revisit or current)
         if self.revisit:
             return
-        if turn.kind != "question":
+        if turn.kind is not TurnKind.QUESTION:
             self.call_later(self.query_one(AnswerPanel).clear)
             self.shown_question = None
             self.open_summary()
@@ -164,7 +165,7 @@ class ConversationScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # back from the summary (to change an answer) or a dialog: show the state as it is now
-        if self.step.turn.kind != "question":
+        if self.step.turn.kind is not TurnKind.QUESTION:
             self.query_one(ChatLog).add_info("Retour aux questions : F2 pour rouvrir une réponse.", "info")
 
     # --- acting -------------------------------------------------------------------------
@@ -364,7 +365,7 @@ class ConversationScreen(Screen):
         if self.demo is None or self.busy or self.focused_is_text():
             return
         turn = self.step.turn
-        if turn.kind != "question":
+        if turn.kind is not TurnKind.QUESTION:
             self.stop_demo()
             return
         item = self.demo.answers.get(turn.question.id)

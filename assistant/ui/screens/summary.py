@@ -14,6 +14,7 @@ from grilles.formats import source_text
 from grilles.rules import DECLARED_NA
 from grilles.schema import ROLE_LABELS
 from grilles.scores import axis_scores
+from dialogues.turns import TurnKind
 from assistant.ui.charts import score_lines
 from assistant.ui.messages import ActDone, ActFailed
 
@@ -23,9 +24,9 @@ def summary_markdown(session, turn) -> str:
     view = session.view
     bundle = session.bundle
     md = [f"# {view.title}", ""]
-    state = {"decision": "Toutes les questions sont posées : **la décision revient aux personnes présentes.**",
-             "decidee": f"Décision enregistrée : **{view.decision.label if view.decision else ''}**.",
-             "pre_examen_termine": "Pré-examen terminé : voici ce que le profil révèle et ce que l'instruction "
+    state = {TurnKind.DECISION: "Toutes les questions sont posées : **la décision revient aux personnes présentes.**",
+             TurnKind.DECIDED: f"Décision enregistrée : **{view.decision.label if view.decision else ''}**.",
+             TurnKind.PRECHECK_DONE: "Pré-examen terminé : voici ce que le profil révèle et ce que l'instruction "
                                    "complète demandera."}.get(turn.kind, "")
     md += [state, "", "L'assistant n'a rien décidé : il signale et liste ; il ne recommande pas.", ""]
     md.append("## Lignes rouges")
@@ -56,7 +57,7 @@ def summary_markdown(session, turn) -> str:
             charts += [f"{loaded.grid.title}", *score_lines(scores), ""]
     if charts:
         md += ["", "## Notes par axe", "```", *charts, "```"]
-    if turn.kind == "pre_examen_termine":
+    if turn.kind is TurnKind.PRECHECK_DONE:
         from dialogues.precheck import outlook
 
         md += ["", "## Ce que demandera l'instruction complète"]
@@ -106,9 +107,9 @@ class SummaryScreen(Screen):
         with VerticalScroll(id="summary"):
             yield Markdown(summary_markdown(self.session, self.turn), id="summary-md")
         with Horizontal(classes="form-buttons", id="summary-actions"):
-            if self.turn.kind == "decision":
+            if self.turn.kind is TurnKind.DECISION:
                 yield Button("Enregistrer la décision (d)", id="decide", variant="primary")
-            if self.turn.kind == "pre_examen_termine":
+            if self.turn.kind is TurnKind.PRECHECK_DONE:
                 yield Button("Continuer en instruction complète (c)", id="continue", variant="primary")
             yield Button("Exporter (e)", id="export")
             yield Button("Questions (Échap)", id="back")
@@ -123,7 +124,7 @@ class SummaryScreen(Screen):
     def action_decide(self) -> None:
         from assistant.ui.screens.decision import DecisionScreen
 
-        if self.turn.kind != "decision":
+        if self.turn.kind is not TurnKind.DECISION:
             self.app.notify("La décision s'enregistre une fois toutes les questions posées.")
             return
         self.app.push_screen(DecisionScreen(self.session, self.turn, self.actor), self.decided)
@@ -144,7 +145,7 @@ class SummaryScreen(Screen):
 
     @on(Button.Pressed, "#continue")
     def action_continue_full(self) -> None:
-        if self.turn.kind != "pre_examen_termine" or self.continuing:
+        if self.turn.kind is not TurnKind.PRECHECK_DONE or self.continuing:
             return
         self.continuing = True
         grids = [g for g in self.app.catalog.grids if g != "profil"]
@@ -204,7 +205,7 @@ class SummaryScreen(Screen):
     def on_act_done(self, message: ActDone) -> None:
         step = message.result
         self.turn = step.turn
-        if message.context not in ("continue", "follow_up") or step.turn.kind != "question":
+        if message.context not in ("continue", "follow_up") or step.turn.kind is not TurnKind.QUESTION:
             # nothing to ask again (or an open point given an owner): stay on the summary, up to date
             self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, self.turn))
             if message.context not in ("continue", "follow_up"):
