@@ -8,8 +8,10 @@ exactly what was recorded, and what a grid re-asked in a new round means is writ
 from __future__ import annotations
 
 import functools
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from grilles.answers import Answer
 from journal import kinds
@@ -18,7 +20,7 @@ from journal.log import Actor, Event
 STAGE_QUESTION = "profil.stade"  # the stage of the project (to be declared by the grid: see the law issue)
 
 
-@dataclass
+@dataclass(slots=True)
 class AnswerRecord:
     question: str
     answer: Answer
@@ -264,13 +266,27 @@ def build_all(events: Iterable[Event]) -> list[View]:
     """Every instruction's view from one pass over the journal (events in seq order)."""
     views: dict[str, View] = {}
     folds = _FOLDS
-    for e in events:  # `apply`, inlined: this loop folds whole journals
-        if e.kind == kinds.OPENED:
-            views[e.instruction] = View(e.instruction)
-        view = views.get(e.instruction)
-        if view is not None:
-            view.last_seq, view.last_event, view.last_at = e.seq, e, e.at
-            fold = folds.get(e.kind)
-            if fold is not None:
-                fold(view, e, e.payload)
+    with _no_cycle_collection():
+        for e in events:  # `apply`, inlined: this loop folds whole journals
+            if e.kind == kinds.OPENED:
+                views[e.instruction] = View(e.instruction)
+            view = views.get(e.instruction)
+            if view is not None:
+                view.last_seq, view.last_event, view.last_at = e.seq, e, e.at
+                fold = folds.get(e.kind)
+                if fold is not None:
+                    fold(view, e, e.payload)
     return list(views.values())
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Folding a whole journal makes a few objects per event and no reference cycle: the cyclic
+    collector would only walk them over and over (a third of the registry's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
