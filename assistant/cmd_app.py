@@ -6,17 +6,18 @@ import argparse
 import shlex
 import sys
 
-from assistant.errors import UserError
 from assistant.runtime import catalog_loader, journal_path, settings_of
 
 
 def register(sub) -> None:
     p = sub.add_parser("web", help="servir l'application à un navigateur sur cet ordinateur (localhost)",
-                       description="Sert l'application dans un navigateur, sur l'adresse locale seulement : "
-                                   "pour projeter en salle, ou sans terminal.")
-    p.add_argument("--port", type=int, default=8000, help="port local (défaut : 8000)")
+                       description="Sert l'application dans un navigateur de cet ordinateur (adresse locale "
+                                   "seulement), pour projeter en salle ou sans terminal. L'adresse affichée au "
+                                   "lancement porte un jeton d'accès, nouveau à chaque fois : sans lui, rien "
+                                   "n'est servi.")
+    p.add_argument("--port", type=int, default=8000, help="port local (défaut : 8000 ; 0 : un port libre)")
     p.add_argument("--hote", default="127.0.0.1",
-                   help="adresse d'écoute (défaut : 127.0.0.1 ; seules les adresses locales sont acceptées)")
+                   help="adresse d'écoute (défaut : 127.0.0.1 ; seules 127.0.0.1, localhost et ::1 sont acceptées)")
     p.set_defaults(handler=cmd_web)
 
 
@@ -40,9 +41,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def cmd_web(args: argparse.Namespace) -> int:
-    if args.hote not in ("127.0.0.1", "localhost", "::1"):
-        raise UserError(f"adresse « {args.hote} » refusée : l'application n'est servie que sur cet ordinateur")
-    from textual_serve.server import Server
+    from assistant.web.server import serve
 
     command = [sys.executable, "-m", "assistant.cli"]
     if getattr(args, "journal", None):
@@ -54,6 +53,4 @@ def cmd_web(args: argparse.Namespace) -> int:
         if value:
             command += [option, str(value)]
     command += [flag for flag, on in (("--llm-distant", args.llm_distant), ("--sans-llm", args.sans_llm)) if on]
-    print(f"instruire sur http://{args.hote}:{args.port} (Ctrl+C pour arrêter)")
-    Server(shlex.join(command), host=args.hote, port=args.port, title="instruire").serve()
-    return 0
+    return serve(shlex.join(command), args.hote, args.port)

@@ -55,6 +55,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         count = sum(1 for _ in g.walk())
         origin = catalog.origin.get(grid_id, "")
         print(f"{grid_id:10} {g.title} — version {g.version}, {count} questions ({origin}) — {loaded.path}")
+    if catalog.warnings:
+        print("\nAvertissements (grilles utilisables, mais ceci leur manque) :", file=sys.stderr)
+        _print_problems(catalog.warnings)
     if catalog.problems:
         print("\nGrilles écartées :", file=sys.stderr)
         _print_problems(catalog.problems)

@@ -1,6 +1,7 @@
 """Optional local LLM benchmarks (issue: rephrase questions, nothing more, and prove it).
 
-Measures, against baselines taken in the same run:
+Measures, against baselines taken in the same run, and prints the guard's acceptance figures on
+the table of tests/guard_cases.py (bad rephrasings refused, good ones accepted):
 - the guard's cost per question: every Nantes question through `guard.check`, against itself and
   against a light variant ("Pour ce projet, …"); baseline: `str.split` of the same text, and
   building the prompt's user message;
@@ -39,6 +40,7 @@ from grilles.catalog import load_catalog  # noqa: E402
 from grilles.formats import version_tag  # noqa: E402
 from journal.log import Actor, Journal  # noqa: E402
 
+import guard_cases  # noqa: E402
 from dialogue_helpers import default_value  # noqa: E402
 from conftest import CALM_PROFILE  # noqa: E402
 
@@ -120,6 +122,8 @@ def main() -> None:
                            pairs_variant, 50)))
     print(f"  variantes acceptées : {accepted}/{len(texts)} (refusées à raison : un « ? » ajouté à un texte qui en "
           "a déjà un, ou plus de 400 caractères)")
+    print("\nTable de reformulations de la garde (tests/guard_cases.py : questions réelles des grilles fournies)")
+    print("  " + guard_cases.report(guard.check).replace("\n", "\n  "))
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -20,8 +20,10 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
+from grilles import declared
 from grilles.answers import AnswerError, display, parse_answer
 from grilles.bundle import Bundle, Entry
+from grilles.prefill import Offer, offer_for
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, evaluate
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from dialogues.act import Act, retried
@@ -36,7 +38,6 @@ if TYPE_CHECKING:
     from dialogues.store import Store
 
 FLOW_KINDS = (kinds.ANSWERED, kinds.CHANGED, kinds.DECISION, kinds.ROUND)  # what can change the next turn
-STAGE_QUESTION = views.STAGE_QUESTION
 
 
 class Session:
@@ -183,24 +184,40 @@ class Session:
 
     # --- acts ---------------------------------------------------------------------------
 
+    def offer(self, question_id: str) -> Offer | None:
+        """The answer the grids offer for this question, to confirm or change (None: nothing offered)."""
+        return offer_for(self.bundle, self.evaluation(), question_id)
+
+    @retried
+    def confirm_offer(self, question_id: str, actor: Actor, note: str | None = None,
+                      seen: int | None = None) -> Turn:
+        """The team confirms the offered answer: recorded as its own answer, with the offer beside it."""
+        act = Act(self)
+        offer = offer_for(self.bundle, act.evaluation(), question_id)
+        if offer is None:
+            raise DialogueError(f"{label(self._entry(question_id))} : aucune réponse proposée à confirmer")
+        self._answer(act, question_id, offer.raw, actor, note=note, seen=seen, offered=offer)
+        self._commit(act)
+        return self._turn()
+
     @retried
     def answer(self, question_id: str, value: object, actor: Actor, justification: str | None = None,
-               note: str | None = None, seen: int | None = None) -> Turn:
+               note: str | None = None, seen: int | None = None, offered: Offer | None = None) -> Turn:
         """Answer the waiting question, or change an earlier answer (same call).
 
         `seen`: the journal position of the turn the person answered (`Turn.position`). An answer
         someone else gave to the same question since is then never overwritten silently."""
         act = Act(self)
-        self._answer(act, question_id, value, actor, justification, note, seen)
+        self._answer(act, question_id, value, actor, justification, note, seen, offered)
         self._commit(act)
         return self._turn()
 
     def _answer(self, act: Act, question_id: str, value: object, actor: Actor, justification: str | None = None,
-                note: str | None = None, seen: int | None = None) -> None:
+                note: str | None = None, seen: int | None = None, offered: Offer | None = None) -> None:
         entry = self._entry(question_id)
         status = act.evaluation().statuses[question_id]
         if status.via:  # answered through an equivalent question: the one answer serves both
-            return self._answer(act, status.via, value, actor, justification, note, seen)
+            return self._answer(act, status.via, value, actor, justification, note, seen, offered)
         if status.status == SKIPPED:
             raise DialogueError(f"{label(entry)} est sans objet ({status.reason.message}) : la réponse n'est pas "
                                 "enregistrée")
@@ -221,6 +238,8 @@ class Session:
         if act.view.decision is not None and act.view.mode == "complete":
             _round(act, actor, "réponse modifiée après la décision")
         payload = {"question": question_id, "answer": answer.to_json()}
+        if offered is not None:
+            payload["offer"] = offered.to_json()
         if previous is not None:
             payload["previous"] = previous.answer.to_json()
         act.flow(kinds.CHANGED if previous is not None else kinds.ANSWERED, payload, actor, entry)
@@ -320,16 +339,24 @@ class Session:
         return self._turn()
 
     @retried
-    def follow_up(self, actor: Actor, stage: str, reask: Sequence[str] = ("girouet",)) -> Turn:
+    def follow_up(self, actor: Actor, stage: str, reask: Sequence[str] | None = None) -> Turn:
         """Reopen at a later stage (experiment → production → review): a new round, answers kept,
-        the stage updated, and the grids in `reask` scored again (the girouet: before, during, after)."""
+        the stage updated, and asked again what the grids declare (`reask`: grid or question ids;
+        by default the girouet and the radar, Nantes' effects observed after the AI)."""
+        stage_entry = declared.stage_entry(self.bundle)
+        if stage_entry is None:
+            raise DialogueError("les grilles de cette instruction ne déclarent pas de question de stade : "
+                                "le suivi à un stade ultérieur n'est pas possible")
         try:
-            parse_answer(self._entry(STAGE_QUESTION).question, stage)
+            parse_answer(stage_entry.question, stage)
         except AnswerError as exc:
             raise DialogueError(f"stade : {exc}") from None
+        if reask is None:
+            reask = declared.follow_up_questions(self.bundle)
+        reask = [g for g in reask if g.split(".", 1)[0] in self.view.grids]
         act = Act(self)
-        _round(act, actor, f"suivi au stade « {stage} »", stage=stage, reask=[g for g in reask if g in self.view.grids])
-        self._answer(act, STAGE_QUESTION, stage, actor)
+        _round(act, actor, f"suivi au stade « {stage} »", stage=stage, reask=reask)
+        self._answer(act, stage_entry.id, stage, actor)
         self._commit(act)
         return self._turn()
 

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
+from grilles import declared
 from grilles.bundle import Bundle, build_or_raise
 from grilles.catalog import Catalog
 from grilles.formats import version_tag
@@ -113,7 +114,8 @@ class Store:
         instruction = _new_id(title)
         opened = Draft(kinds.OPENED, {"title": title.strip(), "service": service.strip(),
                                       "description": description.strip(), "mode": mode, "grids": chosen,
-                                      "grid_versions": versions}, actor)
+                                      "grid_versions": versions,
+                                      "stage_question": declared.stage_question_id(self.catalog.selection(chosen))}, actor)
         people = [Draft(kinds.PARTICIPANT, {"name": p.name, "role": p.role}, actor) for p in [actor, *participants]]
         self.journal.append_all(instruction, [opened, *people], after=0)
         return self.resume(instruction)

@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 from grilles import conditions as cond
 from grilles.loader import LoadedGrid, field_path
 from grilles.problems import GridFileError, Problem
-from grilles.schema import Grid, Question, Rule, Section
+from grilles.schema import Deferral, Grid, Prefill, Question, Rule, Section
 
 PROFILE_KIND = "profil"
 
@@ -25,6 +25,7 @@ class Condition:
     owner: str  # what the condition belongs to: a question, a section or a rule (qualified id)
     yaml_path: tuple
     resolved: tuple[str, ...]  # qualified ids of the questions it reads
+    label: str | None = None  # said instead of the condition when it was not written (a supplement's)
 
     def resolve(self, name: str) -> str:
         return _qualify(name, self.owner.split(".", 1)[0])
@@ -53,9 +54,31 @@ class Entry:
 
 @dataclass(frozen=True)
 class RuleEntry:
-    id: str  # the rule's own id (stable across grids: biometrie, hors_ue…)
+    id: str  # the rule's own id (stable across grids: biometrie, hors_ue…); grids may share one
     grid: Grid
     rule: Rule
+    condition: Condition | None  # raises it
+    verify: Condition | None = None  # leaves it « à vérifier »
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        return tuple(c for c in (self.condition, self.verify) if c is not None)
+
+
+@dataclass(frozen=True)
+class PrefillEntry:
+    """A question's offered answer, with the condition that makes the offer hold."""
+
+    question: str  # qualified id of the question offered pre-filled
+    prefill: Prefill
+    condition: Condition
+    copy_of: str | None  # qualified id whose answer is offered, for a copy
+
+
+@dataclass(frozen=True)
+class DeferralEntry:
+    grid: Grid
+    deferral: Deferral
     condition: Condition
 
 
@@ -66,6 +89,8 @@ class Bundle:
     by_id: dict[str, Entry] = field(default_factory=dict)
     rules: list[RuleEntry] = field(default_factory=list)
     equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> its class, in asking order
+    prefills: dict[str, tuple[PrefillEntry, ...]] = field(default_factory=dict)  # question id -> its offers
+    deferrals: list[DeferralEntry] = field(default_factory=list)
 
     def grid(self, grid_id: str) -> LoadedGrid:
         return next(g for g in self.grids if g.grid.id == grid_id)
@@ -84,7 +109,7 @@ def _qualify(name: str, grid_id: str) -> str:
 
 
 def parse_condition(text: str, owner: str, grid_id: str, yaml_path: tuple, loaded: LoadedGrid,
-                    problems: list[Problem]) -> Condition | None:
+                    problems: list[Problem], label: str | None = None) -> Condition | None:
     try:
         node = cond.parse(text)
     except cond.ConditionSyntaxError as exc:
@@ -98,7 +123,15 @@ def parse_condition(text: str, owner: str, grid_id: str, yaml_path: tuple, loade
                                 field_path(yaml_path), owner))
         return None
     resolved = tuple(dict.fromkeys(_qualify(r.name, grid_id) for r in cond.refs(node)))
-    return Condition(text, node, owner, yaml_path, resolved)
+    return Condition(text, node, owner, yaml_path, resolved, label)
+
+
+SUPPLEMENT_LABEL = "elle précise une question écartée ou déclarée non applicable"
+COPY_LABEL = "la question dont la réponse est reprise a une réponse"
+
+
+def profile_ids(grids: Iterable[LoadedGrid]) -> set[str]:
+    return {g.grid.id for g in grids if g.grid.kind == PROFILE_KIND}
 
 
 def order_grids(grids: Iterable[LoadedGrid]) -> list[LoadedGrid]:
@@ -114,6 +147,7 @@ def build(grids: Sequence[LoadedGrid]) -> tuple[Bundle, list[Problem]]:
     for loaded in bundle.grids:
         grid = loaded.grid
         section_conditions: dict[int, Condition | None] = {}
+        local_ids = {q.id for _, q in grid.walk()}
 
         def visit(section: Section, path: tuple, chain: tuple[Section, ...], inherited: tuple[Condition, ...]) -> None:
             chain = chain + (section,)
@@ -128,10 +162,33 @@ def build(grids: Sequence[LoadedGrid]) -> tuple[Bundle, list[Problem]]:
                 qpath = path + ("questions", qi)
                 qid = qualified(grid, question)
                 conds = own
+                written = None
                 if question.when:
-                    c = parse_condition(question.when, qid, grid.id, qpath + ("when",), loaded, problems)
+                    written = parse_condition(question.when, qid, grid.id, qpath + ("when",), loaded, problems)
+                if question.supplement_of in local_ids and (
+                        written is None or _qualify(question.supplement_of, grid.id) not in written.resolved):
+                    # A supplement only details its parent: it goes when the parent is skipped or
+                    # declared not applicable. (A condition of its own that reads the parent already
+                    # does: a skipped or not applicable answer makes every comparison false.)
+                    c = parse_condition(f"repondu({question.supplement_of})", qid, grid.id,
+                                        qpath + ("supplement_of",), loaded, problems, SUPPLEMENT_LABEL)
                     if c is not None:
-                        conds = own + (c,)
+                        conds = conds + (c,)
+                if written is not None:
+                    conds = conds + (written,)
+                offers = []
+                for pi, prefill in enumerate(question.prefill):
+                    ppath = qpath + ("prefill", pi)
+                    copied = _qualify(prefill.copy_of, grid.id) if prefill.copy_of else None
+                    if prefill.when:
+                        c = parse_condition(prefill.when, qid, grid.id, ppath + ("when",), loaded, problems)
+                    else:
+                        c = parse_condition(f"repondu({prefill.copy_of})", qid, grid.id, ppath + ("copy_of",),
+                                            loaded, problems, COPY_LABEL)
+                    if c is not None:
+                        offers.append(PrefillEntry(qid, prefill, c, copied))
+                if offers:
+                    bundle.prefills.setdefault(qid, tuple(offers))
                 entry = Entry(qid, grid, question, chain, conds, qpath, len(bundle.entries))
                 bundle.entries.append(entry)
                 bundle.by_id.setdefault(qid, entry)
@@ -141,9 +198,19 @@ def build(grids: Sequence[LoadedGrid]) -> tuple[Bundle, list[Problem]]:
         for si, section in enumerate(grid.sections):
             visit(section, ("sections", si), (), ())
         for ri, rule in enumerate(grid.rules):
-            c = parse_condition(rule.when, f"{grid.id}.{rule.id}", grid.id, ("rules", ri, "when"), loaded, problems)
+            owner = f"{grid.id}.{rule.id}"
+            raise_c = verify_c = None
+            if rule.when:
+                raise_c = parse_condition(rule.when, owner, grid.id, ("rules", ri, "when"), loaded, problems)
+            if rule.verify_when:
+                verify_c = parse_condition(rule.verify_when, owner, grid.id, ("rules", ri, "verify_when"), loaded,
+                                           problems)
+            if raise_c is not None or verify_c is not None:
+                bundle.rules.append(RuleEntry(rule.id, grid, rule, raise_c, verify_c))
+        for di, deferral in enumerate(grid.defer):
+            c = parse_condition(deferral.when, f"{grid.id}.defer", grid.id, ("defer", di, "when"), loaded, problems)
             if c is not None:
-                bundle.rules.append(RuleEntry(rule.id, grid, rule, c))
+                bundle.deferrals.append(DeferralEntry(grid, deferral, c))
     bundle.equivalents = _equivalence_classes(bundle)
     return bundle, problems
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from grilles.checks import check_bundle, check_files
+from grilles.bundle import PROFILE_KIND
+from grilles.checks import check_bundle, check_files, check_replacements
 from grilles.loader import LoadedGrid, load_glossary, load_grid
 from grilles.problems import ERROR, GridFileError, Problem
 from grilles.schema import Glossary, GlossaryEntry
@@ -34,11 +35,12 @@ class Catalog:
     grids: dict[str, LoadedGrid] = field(default_factory=dict)
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # grids left out, and why
+    warnings: list[Problem] = field(default_factory=list)  # what user grids lose, though usable
     origin: dict[str, str] = field(default_factory=dict)  # grid id -> "fournie" | "utilisateur"
 
     @property
     def profile(self) -> LoadedGrid:
-        return next(g for g in self.grids.values() if g.grid.kind == "profil")
+        return next(g for g in self.grids.values() if g.grid.kind == PROFILE_KIND)
 
     def get(self, grid_id: str) -> LoadedGrid:
         try:
@@ -99,7 +101,10 @@ def load_catalog(user_dirs: Sequence[Path] = ()) -> Catalog:
         if catalog.origin[grid_id] != "utilisateur":
             continue
         report = _check_with(g, loaded, merged_glossary)
+        if grid_id in bundled:  # a replacement: what it breaks in the grids that depend on it counts too
+            report += check_replacements(list(loaded.values()), {grid_id: bundled[grid_id]}, merged_glossary)
         errors = [p for p in report if p.severity == ERROR]
+        catalog.warnings.extend(p for p in report if p.severity != ERROR)
         if errors:
             catalog.problems.extend(errors)
             if grid_id in bundled:  # a broken edit of a bundled grid: the bundled one stays usable

@@ -11,15 +11,15 @@ import difflib
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from grilles import conditions as cond
-from grilles.answers import option_values
-from grilles.bundle import Bundle, Condition, Entry, build
+from grilles.answers import AnswerError, option_values, parse_answer
+from grilles.bundle import PROFILE_KIND, Bundle, Condition, Entry, build, profile_ids
 from grilles.conditions import Known, State, Truth
 from grilles.loader import LoadedGrid, field_path, load_glossary, load_grid
 from grilles.problems import ERROR, WARNING, GridFileError, Problem
-from grilles.schema import RESERVED_VALUES, AnswerType, Glossary, Grid, Question
+from grilles.schema import NOT_APPLICABLE, RESERVED_VALUES, AnswerType, Glossary, Grid, Question
 
 CHOICE_TYPES = (AnswerType.yes_no, AnswerType.single, AnswerType.multiple)
 NUMERIC_TYPES = (AnswerType.number, AnswerType.scale)
@@ -44,6 +44,7 @@ class _Checker:
         self.bundle = bundle
         self.glossary = glossary
         self.problems = problems
+        self.profiles = profile_ids(bundle.grids)
 
     def add(self, loaded: LoadedGrid, path: tuple, code: str, message: str, element: str = "",
             severity: str = ERROR, value: bool = False) -> None:
@@ -200,22 +201,33 @@ class _Checker:
     # --- conditions ---------------------------------------------------------------------
 
     def check_condition(self, loaded: LoadedGrid, condition: Condition, position: int | None,
-                        label: str) -> None:
-        """`position`: the asking index of the question that owns it (None for rules)."""
+                        label: str, offer: bool = False) -> None:
+        """`position`: the asking index of the question that owns it (None for rules).
+
+        `offer`: the condition of a pre-filled answer. It may cite any grid (a grid absent from an
+        instruction makes it false), and a reference it cannot resolve only loses the offer: the
+        question is still asked, so that is a warning, not an error."""
         grid = loaded.grid
+        near = (grid.id, *self.profiles)
         for ref in cond.refs(condition.node):
             qid = condition.resolve(ref.name)
             target = self.bundle.by_id.get(qid)
             owner_grid = grid.id
             target_grid = qid.split(".")[0]
             if target is None:
-                candidates = [e.id for e in self.bundle.entries if e.grid.id in (owner_grid, "profil")]
+                if offer and target_grid not in near and target_grid not in self.bundle.grid_ids:
+                    continue  # another grid, not loaded with this one: checked when it is
+                candidates = [e.id for e in self.bundle.entries if e.grid.id in near]
                 local = [c.split(".", 1)[1] for c in candidates if c.startswith(owner_grid + ".")]
                 self._cond_problem(loaded, condition, ref.column, "REF001",
                                    f"{label} : question inconnue « {ref.name} »"
-                                   f"{_suggest(ref.name, local + candidates)}")
+                                   f"{_suggest(ref.name, local + candidates)}"
+                                   + (" ; la proposition ne sera jamais faite" if offer else ""),
+                                   WARNING if offer else ERROR)
                 continue
-            if target_grid not in (owner_grid, "profil"):
+            if target_grid not in near:
+                if offer:
+                    continue  # asked before or not depending on the grids chosen: never decisive
                 self._cond_problem(loaded, condition, ref.column, "REF002",
                                    f"{label} : « {ref.name} » appartient à une autre grille ; seules les questions "
                                    "de la même grille et du profil peuvent être citées")
@@ -231,6 +243,8 @@ class _Checker:
                       severity: str = ERROR) -> None:
         pos = loaded.positions.value(condition.yaml_path)
         col = pos.column + column - 1 + (1 if pos.quoted else 0)
+        if condition.label:  # written by the tool (a supplement's, a copy's): point at the field itself
+            col = pos.column
         line = pos.line + (1 if pos.block else 0)
         self.problems.append(Problem(str(loaded.path), line, col if not pos.block else pos.column, code, message,
                                      field_path(condition.yaml_path), condition.owner, severity))
@@ -361,12 +375,11 @@ class _Checker:
                 self.add(loaded, entry.conditions[-1].yaml_path, "ATT001",
                          f"question jamais posée : aucune réponse ne remplit {texts}", entry.id)
         for rule in self.bundle.rules:
-            if id(rule.condition) not in valid_conditions:
-                continue
-            if reach.can_be_true([rule.condition]) is False:
-                loaded = self.loaded_of(rule.grid)
-                self.add(loaded, rule.condition.yaml_path, "ATT002",
-                         f"la règle « {rule.id} » ne peut jamais se déclencher", rule.id, WARNING)
+            for c in rule.conditions:
+                if id(c) in valid_conditions and reach.can_be_true([c]) is False:
+                    what = "se déclencher" if c is rule.condition else "rester à vérifier"
+                    self.add(self.loaded_of(rule.grid), c.yaml_path, "ATT002",
+                             f"la règle « {rule.id} » ne peut jamais {what}", rule.id, WARNING)
 
     def check_rules(self, loaded: LoadedGrid) -> None:
         for ri, rule in enumerate(loaded.grid.rules):
@@ -374,6 +387,72 @@ class _Checker:
             if not any((src.document, src.section, src.note)):
                 self.add(loaded, ("rules", ri, "source"), "RGL001",
                          f"la règle « {rule.id} » doit citer sa source (document, section)", rule.id)
+            first = next((r for r in self.bundle.rules if r.id == rule.id), None)
+            if first is not None and first.grid is not loaded.grid and first.rule.severity is not rule.severity:
+                self.add(loaded, ("rules", ri, "severity"), "RGL002",
+                         f"la règle « {rule.id} » est aussi tracée par la grille « {first.grid.id} », comme "
+                         f"{_SEVERITY_WORDS[first.rule.severity.value]} : une même règle a une seule gravité",
+                         rule.id)
+
+    # --- pre-filled answers, deferrals ----------------------------------------------------
+
+    def check_prefills(self, loaded: LoadedGrid, entry: Entry) -> None:
+        q = entry.question
+        for i, prefill in enumerate(q.prefill):
+            path = entry.yaml_path + ("prefill", i)
+            if prefill.value is not None:
+                raw = prefill.value
+                try:
+                    if raw == NOT_APPLICABLE:
+                        raise AnswerError("« non applicable » ne se propose pas : il se justifie à chaque fois")
+                    parse_answer(q, raw)
+                except AnswerError as exc:
+                    self.add(loaded, path + ("value",), "PRE001", f"réponse proposée impossible : {exc}", entry.id,
+                             value=True)
+            if prefill.copy_of is not None:
+                other_id = prefill.copy_of if "." in prefill.copy_of else f"{entry.grid.id}.{prefill.copy_of}"
+                other = self.bundle.by_id.get(other_id)
+                if other is None:
+                    if other_id.split(".")[0] in (entry.grid.id, *self.profiles, *self.bundle.grid_ids):
+                        self.add(loaded, path + ("copy_of",), "PRE002", f"question à reprendre inconnue : "
+                                 f"« {prefill.copy_of} »{_suggest(other_id, self.bundle.by_id)}", entry.id,
+                                 WARNING, value=True)
+                    continue
+                if other.question.type is not q.type or option_values(other.question) != option_values(q):
+                    self.add(loaded, path + ("copy_of",), "PRE003",
+                             f"« {prefill.copy_of} » n'a pas le même type ni les mêmes options : sa réponse ne peut "
+                             "pas être reprise ici", entry.id, value=True)
+                elif other.index >= entry.index and other.grid is entry.grid:
+                    self.add(loaded, path + ("copy_of",), "PRE004",
+                             f"« {prefill.copy_of} » est posée après : seule la réponse d'une question posée avant "
+                             "peut être reprise", entry.id, value=True)
+
+    def check_stage(self, loaded: LoadedGrid) -> None:
+        grid = loaded.grid
+        if grid.stage_question is None:
+            return
+        q = next((q for _, q in grid.walk() if q.id == grid.stage_question), None)
+        if q is None:
+            self.add(loaded, ("stage_question",), "STG001", f"question de stade inconnue « {grid.stage_question} »"
+                     f"{_suggest(grid.stage_question, [x.id for _, x in grid.walk()])}", value=True)
+        elif q.type is not AnswerType.single:
+            self.add(loaded, ("stage_question",), "STG001",
+                     f"la question de stade « {q.id} » doit être un choix unique (un stade parmi une liste)", value=True)
+
+    def check_follow_up(self) -> None:
+        """Grids re-asked at a follow-up need a stage question in the profile: say what they would lose."""
+        reasked = [(g, _reasked_words(g)) for g in self.bundle.grids]
+        reasked = [(g, words) for g, words in reasked if words]
+        if not reasked:
+            return
+        for loaded in self.bundle.grids:
+            if loaded.grid.kind != PROFILE_KIND or loaded.grid.stage_question:
+                continue
+            what = " ; ".join(f"« {g.grid.title} » : {words}" for g, words in reasked)
+            self.add(loaded, ("id",), "STG002",
+                     "aucune question de stade déclarée (« stage_question ») : le suivi à un stade ultérieur ne "
+                     f"pourra pas être proposé, alors que ces questions y sont posées à nouveau — {what}",
+                     loaded.grid.id, WARNING)
 
     def check_axes(self, loaded: LoadedGrid) -> None:
         used = {e.question.axis for e in self._entries(loaded.grid)}
@@ -391,6 +470,30 @@ class _Checker:
 
         for si, s in enumerate(loaded.grid.sections):
             visit(s, ("sections", si))
+
+
+_SEVERITY_WORDS = {"ligne_rouge": "ligne rouge", "alerte": "alerte"}
+
+
+def _reasked_words(loaded: LoadedGrid) -> str:
+    """What of a grid is asked again at a follow-up, in words ("" when nothing)."""
+    grid = loaded.grid
+    if grid.reask_at_follow_up:
+        return "toute la grille"
+    parts = []
+    for section in grid.all_sections():
+        if section.reask_at_follow_up:
+            numbers = [q.number for q in _section_questions(section) if q.number]
+            span = f"questions {numbers[0]} à {numbers[-1]}" if len(numbers) > 1 else \
+                (f"question {numbers[0]}" if numbers else "ses questions")
+            parts.append(f"{span} (« {section.title} »)")
+    return ", ".join(parts)
+
+
+def _section_questions(section):
+    yield from section.questions
+    for sub in section.sections:
+        yield from _section_questions(sub)
 
 
 class _Reachability:
@@ -490,8 +593,11 @@ def check_bundle(grids: Sequence[LoadedGrid], glossary: Glossary | None = None) 
         checker.check_rules(loaded)
         checker.check_axes(loaded)
         checker.check_sections(loaded)
+        checker.check_stage(loaded)
         for entry in checker._entries(loaded.grid):
             checker.check_question(loaded, entry)
+            checker.check_prefills(loaded, entry)
+    checker.check_follow_up()
     before = len(problems)
     for entry in bundle.entries:
         for c in entry.conditions:
@@ -506,13 +612,68 @@ def check_bundle(grids: Sequence[LoadedGrid], glossary: Glossary | None = None) 
                 seen_sections.add(id(c))
                 checker.check_condition(loaded, c, entry.index, "condition de partie")
     for rule in bundle.rules:
-        checker.check_condition(checker.loaded_of(rule.grid), rule.condition, None, f"règle « {rule.id} »")
+        for c in rule.conditions:
+            checker.check_condition(checker.loaded_of(rule.grid), c, None, f"règle « {rule.id} »")
+    for qid, offers in bundle.prefills.items():
+        entry = bundle.by_id[qid]
+        for offer in offers:
+            checker.check_condition(checker.loaded_of(entry.grid), offer.condition, entry.index,
+                                    "réponse proposée", offer=True)
+    for deferral in bundle.deferrals:
+        checker.check_condition(checker.loaded_of(deferral.grid), deferral.condition, None, "questions reportées")
     bad_conditions = {p.element for p in problems[before:] if p.severity == ERROR}
     checker.check_cycles()
     valid = {id(c) for e in bundle.entries for c in e.conditions if c.owner not in bad_conditions}
-    valid |= {id(r.condition) for r in bundle.rules if r.condition.owner not in bad_conditions}
+    valid |= {id(c) for r in bundle.rules for c in r.conditions if c.owner not in bad_conditions}
     checker.check_reachability(valid)
     return Report(sorted(set(problems)))
+
+
+def _where(p: Problem) -> tuple:
+    return (str(Path(p.file).resolve()), p.line, p.column, p.code, p.field, p.element)
+
+
+def check_replacements(grids: Sequence[LoadedGrid], originals: Mapping[str, LoadedGrid],
+                       glossary: Glossary | None = None) -> list[Problem]:
+    """What grids replacing bundled ones break in the grids that depend on them.
+
+    `grids`: the grids in use, replacements included; `originals`: for each replacement's id, the
+    bundled grid it stands for. A problem found in another grid with the replacement, and not with
+    the original, is the replacement's doing: it is told on the replacement's file, in French, naming
+    the grid, the line and the question it breaks there."""
+    return sorted({told for _, told in _replacement_problems(grids, originals, glossary)})
+
+
+def _replacement_problems(grids, originals, glossary) -> list[tuple[Problem, Problem]]:
+    """(the problem as found in the other grid, the same told as the replacement's doing)."""
+    out = []
+    for g in grids:
+        original = originals.get(g.grid.id)
+        if original is None or original is g:
+            continue
+        others = [x for x in grids if x is not g]
+        before = {_where(p) for p in check_bundle([original, *others], glossary).problems}
+        for p in check_bundle([g, *others], glossary).problems:
+            if Path(p.file).resolve() == Path(g.path).resolve() or _where(p) in before:
+                continue
+            out.append((p, _caused_by(g, p, others)))
+    return out
+
+
+def _caused_by(replacement: LoadedGrid, p: Problem, others: Sequence[LoadedGrid]) -> Problem:
+    broken = next((x for x in others if Path(x.path).resolve() == Path(p.file).resolve()), None)
+    title = f"« {broken.grid.title} »" if broken else Path(p.file).name
+    where = f"{Path(p.file).name}, ligne {p.line}"
+    question = None
+    if broken is not None and p.element.startswith(broken.grid.id + "."):
+        local = p.element.split(".", 1)[1]
+        question = next((q for _, q in broken.grid.walk() if q.id == local), None)
+    if question is not None:
+        where += f", question {question.number}" if question.number else f", question « {question.id} »"
+    pos = replacement.positions.of(("id",))
+    return Problem(str(replacement.path), pos.line, pos.column, p.code,
+                   f"cette grille remplace la grille fournie « {replacement.grid.id} » et casse la grille {title} "
+                   f"({where}) : {p.message}", "", p.element, p.severity)
 
 
 def check_files(paths: Sequence[Path], glossary_path: Path | None = None,
@@ -535,6 +696,7 @@ def check_files(paths: Sequence[Path], glossary_path: Path | None = None,
             problems.extend(exc.problems)
     ids: dict[str, LoadedGrid] = {}
     unique = []
+    originals: dict[str, LoadedGrid] = {}  # a companion replaced by a checked grid of the same id
     for g in loaded:
         if g.grid.id in ids:
             if g.path.resolve() in checked:
@@ -542,9 +704,14 @@ def check_files(paths: Sequence[Path], glossary_path: Path | None = None,
                 problems.append(Problem(str(g.path), pos.line, pos.column, "ID003",
                                         f"une autre grille porte déjà l'identifiant « {g.grid.id} » "
                                         f"({ids[g.grid.id].path})", "id", g.grid.id))
+            elif ids[g.grid.id].path.resolve() in checked:
+                originals[g.grid.id] = g
             continue
         ids[g.grid.id] = g
         unique.append(g)
     report = check_bundle(unique, glossary)
-    own = [p for p in report.problems if Path(p.file).resolve() in checked or p.severity == ERROR]
-    return Report(sorted(set(problems + own)))
+    pairs = _replacement_problems(unique, originals, glossary) if originals else []
+    blamed = {_where(raw) for raw, _ in pairs}
+    own = [p for p in report.problems if Path(p.file).resolve() in checked
+           or (p.severity == ERROR and _where(p) not in blamed)]
+    return Report(sorted(set(problems + own + [told for _, told in pairs])))

@@ -1,6 +1,7 @@
 """Reading grid files: YAML with positions, validated by the pydantic models.
 
-Every problem names the file, the line and the field, in French. PyYAML's composer
+Every problem names the file, the line and the field, in French. The composer
+(yaml_limits.compose: PyYAML's nodes, within bounds of size, depth and aliases)
 gives each node its position; one walk records them by path so that pydantic's
 error locations can be mapped back to the line a committee member sees.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Type, TypeVar
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from grilles.problems import ERROR, GridFileError, Problem
 from grilles.schema import Glossary, Grid
+from grilles.yaml_limits import MAX_BYTES, LimitExceeded, compose
 
 Path_ = tuple  # a path inside the document: keys and list indexes
 
@@ -111,26 +114,24 @@ def _index(node: yaml.Node, path: Path_, positions: Positions, problems: list[Pr
 
 
 def read_yaml(path: Path) -> tuple[Any, Positions, bytes]:
-    """Parse a YAML file; raise GridFileError (French, with line) on any syntax problem."""
+    """Parse a YAML file; raise GridFileError (French, with line) on any syntax problem, and
+    on a file that would cost too much to read (size, depth, aliases: see yaml_limits)."""
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {exc.strerror or exc}")])
+    raw = _read_bounded(Path(path), file)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise GridFileError([Problem(file, 1, 1, "YAML003", f"le fichier n'est pas en UTF-8 (octet {exc.start})")])
-    loader = _Loader(text)
+    loader, node = _Loader(text), None
     try:
-        node = loader.get_single_node()
+        node = compose(loader)  # bounded: see yaml_limits
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise GridFileError([Problem(file, line, col, "YAML001", f"YAML mal formé : {_yaml_problem(exc)}")])
+    except LimitExceeded as excess:
+        raise GridFileError([Problem(file, excess.line, excess.column, excess.code, excess.message)]) from None
     except yaml.YAMLError as exc:
-        raise GridFileError([Problem(file, 1, 1, "YAML001", f"YAML mal formé : {exc}")])
+        raise GridFileError([_syntax_problem(exc, file, text)]) from None
+    except (ValueError, TypeError, AttributeError, OverflowError):  # a date or a number its type cannot hold
+        raise GridFileError(_unreadable_scalars(loader, node, file)) from None
     finally:
         loader.dispose()
     positions = Positions()
@@ -142,27 +143,174 @@ def read_yaml(path: Path) -> tuple[Any, Positions, bytes]:
     return data, positions, raw
 
 
-# PyYAML's and libyaml's wordings, by fragment, in the author's words.
+def _read_bounded(path: Path, file: str) -> bytes:
+    """The file's bytes, never more than MAX_BYTES + 1 read (a huge file or a device is refused)."""
+    limit = f"{MAX_BYTES // 1_000_000} Mo au plus pour une grille, un glossaire ou un fichier de réponses"
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise GridFileError([Problem(file, 1, 1, "FICHIER", "ce n'est pas un fichier ordinaire")])
+        if info.st_size > MAX_BYTES:
+            raise GridFileError([Problem(file, 1, 1, "YAML004", f"fichier trop gros ({_megabytes(info.st_size)} ; "
+                                                                 f"{limit})")])
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {exc.strerror or exc}")])
+    if len(raw) > MAX_BYTES:  # grew while being read
+        raise GridFileError([Problem(file, 1, 1, "YAML004", f"fichier trop gros (plus de {limit})")])
+    return raw
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} Mo".replace(".", ",")
+
+
+def _syntax_problem(exc: yaml.YAMLError, file: str, text: str) -> Problem:
+    """A PyYAML or libyaml error as a located French problem."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, col, char = _reader_position(exc, text)
+        return Problem(file, line, col, "YAML001", f"YAML mal formé : {_character_problem(char)}")
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Problem(file, line, col, "YAML001", f"YAML mal formé : {_yaml_problem(exc, _char_at(text, line, col))}")
+    return Problem(file, 1, 1, "YAML001", "YAML mal formé : syntaxe invalide")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 1 <= line <= len(lines) and 1 <= column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return ""
+
+
+def _reader_position(exc, text: str) -> tuple[int, int, str]:
+    """Line, column and character of a reader error: PyYAML counts characters, libyaml bytes."""
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    pos = exc.position
+    if not (0 <= pos < len(text) and text[pos] == char):
+        pos = len(text.encode("utf-8")[:pos].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1, char
+
+
+def _character_problem(char: str) -> str:
+    code = f"U+{ord(char):04X}" if char else "?"
+    if char == "\x00":
+        return f"caractère nul ({code}) : le fichier est-il bien un texte ? le retirer"
+    if char in ("\ufffe", "\uffff"):
+        return f"caractère non valide ({code}) : le retirer"
+    return f"caractère de contrôle invisible ({code}) interdit : le retirer (collé depuis un autre logiciel ?)"
+
+
+def _unreadable_scalars(loader, root: yaml.Node | None, file: str) -> list[Problem]:
+    """Every scalar whose value its type cannot hold ("2027-13-45", "!!int x"), located.
+    Iterative and once per node: the file is already bounded, aliases are not revisited."""
+    problems: list[Problem] = []
+    stack, seen = ([root] if root is not None else []), set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+        else:
+            constructor = loader.yaml_constructors.get(node.tag)
+            try:
+                if constructor is not None:
+                    constructor(loader, node)
+            except Exception:
+                kind = node.tag.rsplit(":", 1)[-1]
+                what = {"timestamp": "date ou heure impossible", "int": "nombre entier illisible",
+                        "float": "nombre illisible"}.get(kind, f"valeur illisible comme « {kind} »")
+                problems.append(Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, "YAML001",
+                                        f"{what} : « {node.value} » (mettre la valeur entre guillemets si c'est "
+                                        "un texte)"))
+    return problems or [Problem(file, 1, 1, "YAML001", "YAML mal formé : une valeur est illisible")]
+
+
+# PyYAML's and libyaml's wordings, by fragment, in the author's words. Longer fragments are
+# tried first ("whitespace or line break" before "whitespace"); the problem before its context.
 _YAML_PROBLEMS = {
+    # scanner
     "mapping values are not allowed": "« : » inattendu (mettre le texte entre guillemets ?)",
+    "found unexpected ':'": "« : » inattendu (mettre le texte entre guillemets ?)",
     "could not find expected ':'": "« : » attendu après la clé",
     "cannot start any token": "caractère interdit à cet endroit (tabulation ? indenter avec des espaces)",
-    "undefined alias": "alias inconnu",
+    "block sequence entries are not allowed": "« - » (élément de liste) interdit à cet endroit (indentation ?)",
+    "mapping keys are not allowed": "« ? » (clé complexe) interdit à cet endroit",
+    "tab character": "tabulation dans l'indentation : indenter avec des espaces",
+    "unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
+    "unexpected document indicator": "« --- » ou « ... » inattendu dans un texte entre guillemets (guillemet non "
+                                     "refermé ?)",
+    "found unknown escape character": "caractère d'échappement inconnu entre guillemets doubles (écrire « \\\\ » "
+                                      "pour une barre oblique inverse)",
+    "invalid Unicode character escape code": "code de caractère invalide après \\u ou \\x entre guillemets doubles",
+    "expected hexdecimal number": "chiffres hexadécimaux attendus après \\x, \\u ou \\U entre guillemets doubles",
+    "expected escape sequence of": "chiffres hexadécimaux attendus après \\x, \\u ou \\U entre guillemets doubles",
+    "expected alphabetic or numeric character": "nom attendu après « & » ou « * » (lettres et chiffres) ; "
+                                                "mettre la valeur entre guillemets si c'est un texte",
+    "indentation indicator equal to 0": "indicateur d'indentation 0 interdit après « | » ou « > »",
+    "expected comment or line break": "commentaire ou fin de ligne attendu (après « | », « > » ou une directive)",
+    "expected whitespace or line break": "espace ou fin de ligne attendu",
+    "expected whitespace": "espace attendu",
+    "expected digit or '.' character": "numéro de version attendu après %YAML (1.1)",
+    "extremely long version number": "numéro de version trop long après %YAML",
+    "found unknown directive name": "directive « % » inconnue (seules %YAML et %TAG existent)",
+    "expected directive name": "nom de directive attendu après « % »",
+    "non-alphabetical character": "nom de directive attendu après « % »",
+    "expected '>'": "« > » attendu pour refermer l'étiquette",
+    "expected '!'": "« ! » attendu dans l'étiquette",
+    "URI escaped octet": "étiquette mal formée",
+    "UTF-8 octet": "étiquette mal formée",
+    "tag URI": "étiquette mal formée",
+    # parser
     "expected <block end>": "indentation incohérente",
     "did not find expected key": "clé attendue (indentation incohérente ?)",
-    "unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
     "did not find expected '-' indicator": "« - » attendu (indentation d'une liste ?)",
     "did not find expected node content": "valeur attendue",
-    "found unknown escape character": "caractère d'échappement inconnu entre guillemets doubles",
+    "expected the node content": "valeur attendue",
+    "expected ',' or ']'": "« , » ou « ] » attendu (crochet non refermé ?)",
+    "expected ',' or '}'": "« , » ou « } » attendu (accolade non refermée ?)",
+    "expected <document start>": "« --- » attendu (du texte après la fin de document « ... » ?)",
+    "incompatible YAML document": "version de YAML non prise en charge (%YAML 1.1 attendu)",
+    "duplicate %YAML directive": "directive %YAML en double",
+    "duplicate %TAG directive": "directive %TAG en double",
+    "undefined tag handle": "préfixe d'étiquette « ! » inconnu",
+    # composer
+    "undefined alias": "alias inconnu (aucune ancre « &nom » ne le précède)",
+    "found duplicate anchor": "ancre « &nom » définie deux fois",
+    "expected a single document": "un seul document par fichier (un « --- » ou « ... » en trop ?)",
+    # constructor
+    "could not determine a constructor for the tag": "étiquette YAML non permise (une grille ne contient que "
+                                                     "des textes, des nombres, des listes et des clés)",
+    "found unhashable key": "une clé doit être un texte simple, pas une liste ni un ensemble de clés",
+    "found unacceptable key": "une clé doit être un texte simple, pas une liste ni un ensemble de clés",
+    "for merging": "« << » doit recevoir un ensemble de clés (ou une liste d'ensembles de clés)",
+    "expected a mapping node": "cette étiquette YAML demande un ensemble de clés",
+    "expected a sequence node": "cette étiquette YAML demande une liste",
+    "expected a scalar node": "cette étiquette YAML demande une valeur simple",
+    "expected a mapping of length 1": "cette étiquette YAML demande une liste de paires « clé: valeur »",
+    "expected a sequence": "cette étiquette YAML demande une liste",
 }
+_FRAGMENTS = sorted(_YAML_PROBLEMS, key=len, reverse=True)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
-    for english, french in _YAML_PROBLEMS.items():
-        if english in problem:
-            return french
-    return problem or str(exc)
+def _yaml_problem(exc: yaml.MarkedYAMLError, char: str = "") -> str:
+    problem, context = (exc.problem or "").strip(), (exc.context or "").strip()
+    for text in (problem, context):
+        for english in _FRAGMENTS:
+            if english in text:
+                french = _YAML_PROBLEMS[english]
+                if english == "cannot start any token" and char and char not in "\t ":
+                    french = (f"« {char} » ne peut pas commencer une valeur : mettre la valeur entre guillemets"
+                              if char in "@`%" else f"caractère « {char} » interdit à cet endroit")
+                return french
+    return "syntaxe invalide à cet endroit"
 
 
 def _french_message(err: dict, model_fields: list[str]) -> str:

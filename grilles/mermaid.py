@@ -69,7 +69,8 @@ def diagram(bundle: Bundle, grid_id: str) -> str:
         kind = "Ligne rouge" if rule.rule.severity is Severity.red_line else "Alerte"
         rid = f"regle__{rule.id}"
         lines.append(f'  {rid}{shape}"{kind} : {_label(rule.rule.title)}"{close}')
-        edge_from(rule.condition, rid)
+        for condition in rule.conditions:  # what raises it, and what leaves it « à vérifier »
+            edge_from(condition, rid)
     if external:
         lines.append('  subgraph externes["Questions d\'autres grilles"]')
         for qid, label in external.items():

@@ -40,10 +40,13 @@ class SkipReason:
     condition: str
     owner: str  # the question or section whose condition failed
     causes: tuple[Cause, ...]
+    label: str | None = None  # the reason in words, for a condition no author wrote
 
     @property
     def message(self) -> str:
         because = " ; ".join(f"{c.question} = « {c.shown} »" for c in self.causes)
+        if self.label:
+            return f"sans objet : {self.label} ({because})"
         return f"sans objet : la condition « {self.condition} » n'est pas remplie ({because})"
 
 
@@ -59,9 +62,19 @@ class Status:
 
 @dataclass(frozen=True)
 class Flag:
-    rule: RuleEntry
-    raised: bool  # True: the condition holds; False: it depends on a "je ne sais pas" (to check)
+    rule: RuleEntry  # the rule (of the grids that draw this red line) whose condition decided it
+    raised: bool  # True: the condition holds; False: to check (a "je ne sais pas", or a fact not established)
     causes: tuple[Cause, ...]
+    not_established: bool = False  # to check because an answer says the source's fact is not established
+
+    @property
+    def to_check_reason(self) -> str:
+        """Why a flag is « à vérifier », in French (empty when raised)."""
+        if self.raised:
+            return ""
+        if self.not_established:
+            return "ce que la source demande d'établir ne l'est pas encore"
+        return "dépend d'un « je ne sais pas »"
 
     @property
     def id(self) -> str:
@@ -210,17 +223,27 @@ def _answer_for(entry: Entry, answers: Mapping[str, Answer], bundle: Bundle) -> 
     return None, None
 
 
+def lookup_in(bundle: Bundle, statuses: Mapping[str, Status], condition: Condition):
+    """What `condition` reads, from the statuses decided so far (a later question is pending)."""
+    def lookup(name: str) -> Known:
+        qid = condition.resolve(name)
+        if qid in bundle.by_id and qid not in statuses:
+            return Known(State.PENDING)  # not decided yet (a later question)
+        return _known(statuses.get(qid))
+    return lookup
+
+
+def causes_of(bundle: Bundle, statuses: Mapping[str, Status], condition: Condition, want: Truth) -> tuple[Cause, ...]:
+    """The answers that make `condition` come out `want`, as people read them."""
+    return _causes(condition, lookup_in(bundle, statuses, condition), want, statuses, bundle)
+
+
 def evaluate(bundle: Bundle, answers: Mapping[str, Answer]) -> Evaluation:
     """Decide every question's status in asking order, then the red lines and warnings."""
     statuses: dict[str, Status] = {}
 
     def lookup_for(condition: Condition):
-        def lookup(name: str) -> Known:
-            qid = condition.resolve(name)
-            if qid in bundle.by_id and qid not in statuses:
-                return Known(State.PENDING)  # not decided yet (a later question)
-            return _known(statuses.get(qid))
-        return lookup
+        return lookup_in(bundle, statuses, condition)
 
     for entry in bundle.entries:
         verdict = Truth.TRUE
@@ -232,7 +255,7 @@ def evaluate(bundle: Bundle, answers: Mapping[str, Answer]) -> Evaluation:
             if truth is Truth.FALSE:
                 verdict = Truth.FALSE
                 reason = SkipReason(condition.text, condition.owner,
-                                    _causes(condition, lookup, Truth.FALSE, statuses, bundle))
+                                    _causes(condition, lookup, Truth.FALSE, statuses, bundle), condition.label)
                 break
             if truth is Truth.PENDING:
                 verdict = Truth.PENDING
@@ -251,17 +274,48 @@ def evaluate(bundle: Bundle, answers: Mapping[str, Answer]) -> Evaluation:
             statuses[entry.id] = Status(entry.id, kind, answer, via, uncertain=tuple(uncertain))
 
     evaluation = Evaluation(bundle, statuses)
+    drawn: dict[str, list[RuleEntry]] = {}  # one red line, drawn by the rules of every grid sharing its id
     for rule in bundle.rules:
+        drawn.setdefault(rule.id, []).append(rule)
+    for rule_id, rules in drawn.items():
+        flag, truth = _decide(rules, lookup_for, statuses, bundle)
+        evaluation.rule_truths[rule_id] = truth
+        if flag is not None:
+            evaluation.flags.append(flag)
+    return evaluation
+
+
+def _decide(rules: list[RuleEntry], lookup_for, statuses, bundle) -> tuple[Flag | None, Truth]:
+    """Raised if any rule's condition holds; else to check if one hangs on a "je ne sais pas" or
+    says a fact is not established; else false (or pending) for all."""
+
+    def dont_know(rule: RuleEntry, condition: Condition) -> Flag:
+        unknowns = tuple(Cause(q, "Je ne sais pas") for q in condition.resolved
+                         if statuses.get(q) is not None and statuses[q].status == UNKNOWN)
+        return Flag(rule, False, unknowns)
+
+    truths = []
+    for rule in rules:
+        if rule.condition is None:
+            continue
         lookup = lookup_for(rule.condition)
         truth = cond.evaluate(rule.condition.node, lookup)
-        evaluation.rule_truths[rule.id] = truth
         if truth is Truth.TRUE:
-            evaluation.flags.append(Flag(rule, True, _causes(rule.condition, lookup, Truth.TRUE, statuses, bundle)))
-        elif truth is Truth.UNKNOWN:
-            unknowns = tuple(Cause(q, "Je ne sais pas") for q in rule.condition.resolved
-                             if statuses.get(q) is not None and statuses[q].status == UNKNOWN)
-            evaluation.flags.append(Flag(rule, False, unknowns))
-    return evaluation
+            return Flag(rule, True, _causes(rule.condition, lookup, Truth.TRUE, statuses, bundle)), Truth.TRUE
+        truths.append((rule, rule.condition, truth))
+    for rule in rules:  # then what leaves it to check: a fact the source asks to establish, not established
+        if rule.verify is not None:
+            lookup = lookup_for(rule.verify)
+            truth = cond.evaluate(rule.verify.node, lookup)
+            if truth is Truth.TRUE:
+                causes = _causes(rule.verify, lookup, Truth.TRUE, statuses, bundle)
+                return Flag(rule, False, causes, True), Truth.UNKNOWN
+            truths.append((rule, rule.verify, truth))
+    for rule, condition, truth in truths:
+        if truth is Truth.UNKNOWN:
+            return dont_know(rule, condition), Truth.UNKNOWN
+    pending = any(truth is Truth.PENDING for _, _, truth in truths)
+    return None, Truth.PENDING if pending else Truth.FALSE
 
 
 def effects_of_choice(bundle: Bundle, answers: Mapping[str, Answer], question_id: str, answer: Answer) -> dict[str, list[str]]:

@@ -8,9 +8,10 @@ are checked by `grilles.checks`, which JSON Schema cannot express.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic_core import PydanticCustomError
 
 LOCAL_ID = r"^[a-z][a-z0-9_]*$"
 QUALIFIED_ID = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$"
@@ -34,6 +35,11 @@ class AnswerType(str, Enum):
     number = "nombre"
 
 
+# The Nantes guide's multidisciplinary group (p. 10: digital resources, HR, organisation and
+# transformation, data administration, digital law and personal data, the supplier when known), the
+# people its process names (p. 4: political validation by the elected officials, information of the
+# trade unions), and those the girouet is filled in with (the agents concerned and their
+# representatives, social dialogue: Data Publica cahier p. 40 and 43).
 class Role(str, Enum):
     """Who can usually answer: the multidisciplinary group of the Nantes guide."""
 
@@ -44,6 +50,11 @@ class Role(str, Enum):
     hr_health = "rh_sante"
     supplier = "fournisseur"
     management = "direction"
+    elected = "elus"
+    staff_representatives = "representants_personnel"
+    agents_concerned = "agents_concernes"
+    organisation = "organisation_transformation"
+    data_administration = "administration_donnees"
 
 
 ROLE_LABELS = {
@@ -54,12 +65,24 @@ ROLE_LABELS = {
     Role.hr_health: "les RH et la santé au travail",
     Role.supplier: "le fournisseur",
     Role.management: "la direction du projet",
+    Role.elected: "les élus (validation politique)",
+    Role.staff_representatives: "les représentants du personnel",
+    Role.agents_concerned: "les agents concernés",
+    Role.organisation: "l'organisation et la transformation",
+    Role.data_administration: "l'administration de la donnée",
 }
 
 
 class Severity(str, Enum):
     red_line = "ligne_rouge"
     warning = "alerte"
+
+
+class Chart(str, Enum):
+    """How a scored grid's axes are drawn."""
+
+    radar = "radar"
+    bars = "barres"
 
 
 class SourceRef(_Strict):
@@ -93,6 +116,31 @@ class Option(_Strict):
     help: Optional[str] = Field(None, description="Ce que ce choix signifie ou ouvre.")
 
 
+PrefillValue = Union[StrictStr, StrictInt, StrictFloat, list[StrictStr]]  # a YAML yes/no stays an error
+
+
+class Prefill(_Strict):
+    """An answer offered ready-made because another answer implies it: the team confirms or changes
+    it, and what it confirms is recorded as its own answer. Nothing is answered on its behalf."""
+
+    when: Optional[str] = Field(
+        None, description="Condition qui rend la proposition valable (peut citer les questions des autres "
+                          "grilles) ; par défaut, pour « copy_of », que la question copiée ait une réponse.")
+    value: Optional[PrefillValue] = Field(
+        None, description="La réponse proposée (un choix, un nombre, un texte, une liste, ou « nsp »).")
+    copy_of: Optional[str] = Field(
+        None, pattern=QUALIFIED_ID, description="Ou : proposer la réponse donnée à cette question (même type).")
+    note: str = Field(min_length=1, description="Pourquoi cette réponse est proposée (montré à l'équipe).")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Prefill":
+        if (self.value is None) == (self.copy_of is None):
+            raise PydanticCustomError("proposition", "une proposition donne soit « value », soit « copy_of »")
+        if self.value is not None and self.when is None:
+            raise PydanticCustomError("proposition", "une proposition « value » demande sa condition « when »")
+        return self
+
+
 class Question(_Strict):
     id: str = Field(pattern=LOCAL_ID, description="Identifiant stable ; garde le numéro de la source (q03).")
     number: Optional[int] = Field(None, ge=1, description="Numéro officiel dans la source, s'il existe.")
@@ -114,6 +162,10 @@ class Question(_Strict):
     same_as: list[str] = Field(
         default_factory=list, description="Questions équivalentes d'autres grilles (grille.question)."
     )
+    prefill: list[Prefill] = Field(
+        default_factory=list,
+        description="Réponses proposées, à confirmer, quand une autre réponse les implique (la première "
+                    "dont la condition est remplie).")
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -127,6 +179,8 @@ class Section(_Strict):
     when: Optional[str] = Field(None, description="Condition qui s'applique à toutes les questions de la partie.")
     questions: list[Question] = Field(default_factory=list)
     sections: list["Section"] = Field(default_factory=list, description="Sous-parties, dans l'ordre de la source.")
+    reask_at_follow_up: bool = Field(
+        False, description="Questions posées à nouveau lors d'un suivi à un stade ultérieur (effets constatés).")
 
 
 class Axis(_Strict):
@@ -137,14 +191,38 @@ class Axis(_Strict):
 
 
 class Rule(_Strict):
-    """A red line or a warning: raised as soon as its condition holds."""
+    """A red line or a warning: raised as soon as its condition holds.
+
+    Rules of several grids may share an id: one red line that several sources draw (the
+    biometrics of the profile and of Nantes' question 2). It is raised when any of them holds.
+    """
 
     id: str = Field(pattern=LOCAL_ID)
     severity: Severity
     title: str
-    when: str = Field(description="Condition de déclenchement.")
+    when: Optional[str] = Field(None, description="Condition de déclenchement.")
+    verify_when: Optional[str] = Field(
+        None, description="Condition qui laisse le point « à vérifier » sans le lever : la source demande "
+                          "d'établir un fait et la réponse dit qu'il ne l'est pas (« A-t-il été établi… ? » : non).")
     message: str = Field(min_length=1, description="Message montré à l'équipe (jamais une décision).")
     source: SourceRef = Field(description="Ce qui fait de ce point une ligne rouge ou une alerte.")
+
+    @model_validator(mode="after")
+    def _some_condition(self) -> "Rule":
+        if self.when is None and self.verify_when is None:
+            raise PydanticCustomError(
+                "regle", "une règle demande « when » (la lever) ou « verify_when » (la laisser à vérifier)")
+        return self
+
+
+class Deferral(_Strict):
+    """While a condition holds, the questions that `role` is the first named to answer (first of
+    `answered_by`) are offered « je ne sais pas »: open points to put to that role (e.g. the
+    supplier, not chosen yet). The team confirms, or answers itself what it knows."""
+
+    when: str = Field(description="Condition (sur les questions de cette grille).")
+    role: Role = Field(description="Le rôle nommé en premier (answered_by) pour répondre à ces questions.")
+    note: str = Field(min_length=1, description="Ce qui est dit à l'équipe pour chacune (montré tel quel).")
 
 
 class Grid(_Strict):
@@ -159,8 +237,19 @@ class Grid(_Strict):
     scale: Optional[Scale] = Field(None, description="Échelle 1–4 par défaut des questions « echelle ».")
     min_coverage: float = Field(0.5, ge=0, le=1, description="Couverture minimale pour afficher une note d'axe.")
     axes: list[Axis] = Field(default_factory=list)
+    chart: Optional[Chart] = Field(None, description="Dessin des notes d'axes : « radar » ou « barres » (par défaut).")
+    reask_at_follow_up: bool = Field(
+        False, description="Grille posée et notée à nouveau lors d'un suivi à un stade ultérieur.")
+    default_selected: bool = Field(False, description="Grille cochée par défaut pour une nouvelle instruction.")
+    stage_question: Optional[str] = Field(
+        None, pattern=LOCAL_ID,
+        description="Profil : la question (choix unique) qui donne le stade du projet ; le suivi à un stade "
+                    "ultérieur y répond à nouveau.")
     sections: list[Section]
     rules: list[Rule] = Field(default_factory=list, description="Lignes rouges et alertes.")
+    defer: list[Deferral] = Field(
+        default_factory=list, description="Questions reportées à un rôle (points ouverts) tant qu'une condition "
+                                          "est remplie.")
 
     def walk(self) -> Iterator[tuple[list[Section], Question]]:
         """Every question in the source's order, with its chain of sections."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from grilles import declared
 from grilles.answers import Answer, display
 from grilles.bundle import Bundle
 from grilles.formats import flag_json
@@ -36,7 +37,7 @@ class Side:
 
     @property
     def stage(self) -> str | None:
-        a = self.answers.get("profil.stade")
+        a = self.answers.get(declared.stage_question_id(self.bundle.grids) or "")
         return a.value if a is not None and a.is_value else None  # type: ignore[return-value]
 
 

@@ -26,6 +26,7 @@ import functools
 import json
 from typing import Iterator
 
+from grilles import declared
 from grilles.bundle import build_or_raise
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from journal import kinds
@@ -93,7 +94,7 @@ class _Grids:
         self.catalog = catalog
         self._shapes: dict[tuple, tuple | None] = {}
         profile = catalog.profile
-        stage = next((q for _, q in profile.grid.walk() if q.id == "stade"), None)
+        stage = declared.stage_question(profile.grid)
         self.stage_labels = {o.value: o.label for o in stage.options} if stage else {}
         self.profile_id = profile.grid.id
 

@@ -198,7 +198,7 @@ def _flags(r: dict) -> list[Block]:
                              "et ne valent pas décision.", style="small")]
     for key, title, empty in (("lignes_rouges", "Lignes rouges en vigueur", "Aucune ligne rouge en vigueur."),
                               ("alertes", "Alertes en vigueur", "Aucune alerte en vigueur."),
-                              ("a_verifier", "À vérifier (suspendues à un « je ne sais pas »)",
+                              ("a_verifier", "À vérifier (suspendues à un « je ne sais pas » ou à un fait non établi)",
                                "Aucune ligne rouge ni alerte à vérifier.")):
         out.append(Heading(2, title))
         if not f[key]:

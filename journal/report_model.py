@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+from grilles import declared
 from grilles.answers import Answer, display
 from grilles.bundle import Bundle, Entry
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, Evaluation, evaluate
@@ -22,7 +23,7 @@ from grilles.schema import ROLE_LABELS, Role
 from grilles.scores import axis_scores
 from journal import kinds
 from journal.log import Actor
-from journal.view import AnswerRecord, View
+from journal.view import AnswerRecord, View, asked_again
 
 FORMAT_VERSION = 1
 FORMATS = ("md", "html", "json", "docx", "odt")
@@ -34,7 +35,6 @@ SEVERITY_LABELS = {"ligne_rouge": "ligne rouge", "alerte": "alerte"}
 OPEN_POINT_LABELS = {"nsp": "je ne sais pas", "a_verifier": "ligne rouge ou alerte à vérifier"}
 NO_ROLE = "sans_interlocuteur"
 NO_ROLE_LABEL = "quelqu'un à désigner (la grille ne nomme personne)"
-RADAR_GRID = "radar"  # drawn as a polar chart; other scored grids as bars
 
 
 class ReportError(Exception):
@@ -109,7 +109,7 @@ def round_info(view: View) -> dict[int, dict]:
 def stage_label(bundle: Bundle, stage: str | None) -> str:
     if not stage:
         return ""
-    entry = bundle.by_id.get("profil.stade")
+    entry = declared.stage_entry(bundle)
     opt = entry.question.option(stage) if entry else None
     return opt.label if opt else stage
 
@@ -247,11 +247,11 @@ def scores_section(view: View, bundle: Bundle, evaluation: Evaluation) -> list[d
             if r not in per_round:
                 answers = {q: rec.answer for q, rec in view.answers_at_round(r).items()}
                 per_round[r] = evaluation if r >= view.round else evaluate(bundle, answers)
-            stage = view.answers_at_round(r).get("profil.stade")
+            stage = view.answers_at_round(r).get(view.stage_question or "")
             stage_value = stage.answer.value if stage is not None and stage.answer.is_value else None
             series.append({"tour": r, "stade": stage_value, "stade_libelle": stage_label(bundle, stage_value),
                            "axes": [_axis(s, labels) for s in axis_scores(per_round[r], grid)]})
-        out.append({"grille": grid.id, "titre": grid.title, "graphique": "radar" if grid.id == RADAR_GRID else "barres",
+        out.append({"grille": grid.id, "titre": grid.title, "graphique": declared.chart_kind(grid),
                     "echelle": {str(k): v for k, v in sorted(labels.items())}, "seuil": grid.min_coverage,
                     "groupes": groups, "tours": series})
     return out

@@ -17,9 +17,6 @@ from grilles.answers import Answer
 from journal import kinds
 from journal.log import Actor, Event
 
-STAGE_QUESTION = "profil.stade"  # the stage of the project (to be declared by the grid: see the law issue)
-
-
 @dataclass(slots=True)
 class AnswerRecord:
     question: str
@@ -57,6 +54,10 @@ class Decision:
     red_lines: list[str]
 
 
+# Journals opened before the grids declared their stage question (OPENED payload "stage_question").
+LEGACY_STAGE_QUESTION = "profil.stade"
+
+
 @dataclass
 class View:
     instruction: str
@@ -71,6 +72,7 @@ class View:
     participants: list[Actor] = field(default_factory=list)
     round: int = 1
     stage: str | None = None
+    stage_question: str | None = None  # as the grids declared it when the instruction was opened
     answers: dict[str, AnswerRecord] = field(default_factory=dict)  # in force
     history: list[AnswerRecord] = field(default_factory=list)  # every answer ever given, in order
     skipped: dict[str, dict] = field(default_factory=dict)  # question -> reason payload, in force
@@ -118,6 +120,11 @@ class View:
         return out
 
 
+def asked_again(question: str, reask) -> bool:
+    """Whether a round's `reask` (grid ids, or question ids) clears this question's answer."""
+    return any(question == item or question.startswith(item + ".") for item in reask)
+
+
 def apply(view: View, e: Event) -> None:
     """Fold one event into the view (events must come in seq order)."""
     view.last_seq, view.last_event, view.last_at = e.seq, e, e.at
@@ -130,6 +137,7 @@ def apply(view: View, e: Event) -> None:
 
 def _opened(view: View, e: Event, p: dict) -> None:
     view.title, view.service, view.description = p["title"], p.get("service", ""), p.get("description", "")
+    view.stage_question = p.get("stage_question", LEGACY_STAGE_QUESTION)
     view.mode, view.grids = p.get("mode", "complete"), list(p["grids"])
     view.grid_versions = dict(p.get("grid_versions", {}))
     view.opened_at, view.opened_by = e.at, e.actor
@@ -159,7 +167,7 @@ def _answered(view: View, e: Event, p: dict) -> None:
     view.history.append(record)
     if view.skipped:
         view.skipped.pop(question, None)
-    if question == STAGE_QUESTION:
+    if question == view.stage_question:
         view.stage = answer.get("value")
 
 
@@ -230,10 +238,10 @@ def _round(view: View, e: Event, p: dict) -> None:
         view.grids = list(p["grids"])
         view.mode = p.get("mode", view.mode)
         view.grid_versions.update(p.get("grid_versions", {}))
-    # A grid scored again (the girouet at a later stage): its answers leave the round that opens.
-    prefixes = tuple(f"{grid}." for grid in p.get("reask", []))
-    if prefixes:
-        for q in [q for q in view.answers if q.startswith(prefixes)]:
+    # What the grids declare scored again at a follow-up (girouet, radar…): its answers leave the round.
+    reask = p.get("reask", ())
+    if reask:
+        for q in [q for q in view.answers if asked_again(q, reask)]:
             del view.answers[q]
 
 

@@ -46,7 +46,6 @@ def answers_of(bundle, raw: dict) -> dict[str, Answer]:
 # A profile that raises nothing: no personal data, agents only, human decides, EU hosting.
 CALM_PROFILE = {
     "profil.type_ia": ["predictive"],
-    "profil.apprentissage_profond": "non",
     "profil.entrainement": "collectivite",
     "profil.donnees_personnelles": "non",
     "profil.donnees_biometriques": "non",

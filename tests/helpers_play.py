@@ -21,7 +21,6 @@ XSS_NOTE = "Voir le contrat <script>alert(3)</script> & l'annexe"
 # skipped question (no personal data: sensitive data is not asked) and « je ne sais pas » for the supplier.
 RISKY_PROFILE = {
     "profil.type_ia": ["generative"],
-    "profil.apprentissage_profond": "oui",
     "profil.entrainement": "modele_preentraine",
     "profil.donnees_personnelles": "non",
     "profil.donnees_biometriques": "non",
@@ -86,7 +85,7 @@ def realistic(store: Store, title: str = XSS_TITLE):
     def special(session, turn):
         qid = turn.question.id
         q = turn.question.question
-        if qid == "profil.apprentissage_profond":
+        if qid == "profil.entrainement":
             session.dont_know(qid, ALICE, owner="Fournisseur (M. Leroy)", due="2027-01-31")
             return True
         if qid == "profil.donnees_critiques":

@@ -112,11 +112,73 @@ def test_every_question_and_rule_cites_its_source(catalog):
             assert rule.source.document, rule.id
 
 
-def test_profile_red_lines_and_warnings_have_their_stable_ids(catalog):
-    rules = {r.id: r.severity.value for r in catalog.profile.grid.rules}
-    assert rules == {"biometrie": "ligne_rouge", "decision_automatisee": "ligne_rouge",
-                     "ria_interdit": "ligne_rouge", "confidentialite": "ligne_rouge",
-                     "ria_haut_risque": "alerte", "hors_ue": "alerte", "sans_alternative": "alerte"}
+def test_red_lines_and_warnings_have_their_stable_ids(catalog):
+    rules = {(g, r.id): r.severity.value for g, loaded in catalog.grids.items() for r in loaded.grid.rules}
+    assert rules == {
+        ("profil", "biometrie"): "ligne_rouge", ("profil", "donnees_sensibles"): "ligne_rouge",
+        ("profil", "base_juridique"): "ligne_rouge", ("profil", "decision_automatisee"): "ligne_rouge",
+        ("profil", "ria_interdit"): "ligne_rouge", ("profil", "confidentialite"): "ligne_rouge",
+        ("profil", "ria_haut_risque"): "alerte", ("profil", "information_decision"): "alerte",
+        ("profil", "hors_ue"): "alerte", ("profil", "sans_alternative"): "alerte",
+        ("nantes", "biometrie"): "ligne_rouge", ("nantes", "non_discrimination"): "ligne_rouge",
+        ("tours", "confidentialite"): "ligne_rouge", ("tours", "decision_humaine"): "ligne_rouge",
+        ("tours", "relation_humaine"): "ligne_rouge",
+    }
+
+
+def test_every_skip_and_rule_says_in_a_comment_why_citing_the_source():
+    """Each `when:` / `verify_when:` of a question, a part or a rule (a skip, a red line) has a comment
+    in its block citing the page of the source, the principle (Tours is not paginated) or the article
+    of law. (A `- when:` list item is an offered answer or a deferral: its note says why.)"""
+    cites = re.compile(r"p\. \d|principe \d|art\. |article|L\. 311", re.IGNORECASE)
+    for path in sorted(BUNDLED.glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            stripped = line.strip()
+            if not stripped.startswith(("when:", "verify_when:")):
+                continue
+            indent = len(line) - len(line.lstrip())
+            j = i
+            while j > 0 and not (lines[j].strip().startswith("- id:")
+                                 and len(lines[j]) - len(lines[j].lstrip()) < indent):
+                j -= 1
+            while j > 0 and lines[j - 1].strip().startswith("#"):
+                j -= 1
+            comments = [x for x in lines[j:i] if x.strip().startswith("#")]
+            assert any(cites.search(c) for c in comments), f"{path.name}:{i + 1}: {stripped}"
+
+
+def test_roles_the_sources_name_have_french_labels():
+    from grilles.schema import ROLE_LABELS, Role
+
+    assert set(ROLE_LABELS) == set(Role)
+    for value in ("elus", "representants_personnel", "agents_concernes", "organisation_transformation",
+                  "administration_donnees"):
+        assert ROLE_LABELS[Role(value)][0].islower() and "_" not in ROLE_LABELS[Role(value)]
+
+
+def test_the_girouet_is_answered_with_the_agents_and_their_representatives(catalog):
+    for _, q in catalog.get("girouet").grid.walk():
+        roles = {r.value for r in q.answered_by}
+        assert {"agents_concernes", "representants_personnel"} <= roles, q.id
+
+
+def test_the_radar_says_its_questions_levels_and_scores_are_ours(catalog):
+    radar = catalog.get("radar").grid
+    assert "rédigées par l'équipe instruire" in radar.description
+    assert "ni échelle, ni niveaux, ni questions" in radar.description
+    consequences = next(q for _, q in radar.walk() if q.id == "biais_consequences")
+    assert consequences.axis is None and all(o.score is None for o in consequences.options)
+
+
+def test_the_grids_declare_what_the_engine_needs(catalog):
+    from grilles.declared import chart_kind, default_grids, stage_question
+
+    assert stage_question(catalog.profile.grid).id == "stade"
+    assert {g: chart_kind(l.grid) for g, l in catalog.grids.items()} == {
+        "profil": None, "nantes": None, "radar": "radar", "girouet": "barres", "tours": None}
+    assert default_grids(catalog.grids.values()) == ["nantes"]
+    assert {g for g, l in catalog.grids.items() if l.grid.reask_at_follow_up} == {"radar", "girouet"}
 
 
 def test_glossary_has_the_required_terms_with_sources(catalog):

@@ -105,3 +105,51 @@ def test_a_broken_edit_of_a_bundled_grid_keeps_the_bundled_one(tmp_path):
     r = instruire("--grilles", str(tmp_path), "grilles", "liste")
     assert r.returncode == 1 and "REF001" in r.stderr
     assert "tours " in r.stdout and "(fournie)" in r.stdout.split("tours", 1)[1].splitlines()[0]
+
+
+def _profile_without(*question_ids: str) -> str:
+    """The bundled profile, edited by an organisation that dropped these questions."""
+    text = (BUNDLED / "profil.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    out, skipping = [], False
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("- id: "):
+            skipping = stripped[len("- id: "):] in question_ids and line.startswith("      - id:")
+        elif skipping and (not line.startswith("        ") or line.startswith("  - id:")):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    text = "".join(out)
+    if "stade" in question_ids:
+        text = text.replace("stage_question: stade\n", "")
+    return text
+
+
+def test_a_replacement_profile_without_the_stage_question_names_what_the_follow_up_loses(tmp_path):
+    mine = tmp_path / "profil.yaml"
+    mine.write_text(_profile_without("stade"), encoding="utf-8")
+    r = instruire("grilles", "verifier", str(mine))
+    assert r.returncode == 0, r.stderr  # usable: warned, not refused
+    assert "STG002" in r.stderr and "suivi à un stade ultérieur ne pourra pas être proposé" in r.stderr
+    assert "« La boussole de l'IA » : questions 16 à 20" in r.stderr
+    assert "« Girouet des impacts de l'IA sur le travail » : toute la grille" in r.stderr
+    # the Tours question whose answer the stage offered is named, on the replacement's own file
+    assert f"{mine}:" in r.stderr and "remplace la grille fournie « profil »" in r.stderr
+    assert "p08_experimentation" in r.stderr
+    r = instruire("--grilles", str(tmp_path), "grilles", "liste")
+    assert r.returncode == 0 and "(utilisateur)" in r.stdout.split("profil", 1)[1].splitlines()[0]
+    assert "Avertissements" in r.stderr and "STG002" in r.stderr
+
+
+def test_a_replacement_profile_that_breaks_bundled_grids_is_refused_and_blamed(tmp_path):
+    mine = tmp_path / "profil.yaml"
+    mine.write_text(_profile_without("donnees_critiques"), encoding="utf-8")
+    r = instruire("grilles", "verifier", str(mine))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    blamed = [line for line in r.stderr.splitlines() if line.startswith(f"{mine}:") and "erreur REF001" in line]
+    assert any("casse la grille « Cadre de confiance" in line and "p05_confidentialite" in line for line in blamed)
+    assert "profil.donnees_critiques" in r.stderr
+    r = instruire("--grilles", str(tmp_path), "grilles", "liste")
+    assert r.returncode == 1 and "Grilles écartées" in r.stderr
+    assert "(fournie)" in r.stdout.split("profil", 1)[1].splitlines()[0]  # the bundled profile stays in use

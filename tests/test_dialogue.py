@@ -32,7 +32,7 @@ def test_a_whole_instruction_asks_profile_then_grid_skips_with_reasons_and_ends_
     assert "nantes.q03" not in asked  # no personal data: GDPR conformity is irrelevant
     skipped = {e.payload["question"]: e.payload for e in store.journal.events(session.id, [kinds.SKIPPED])}
     assert skipped["nantes.q03"]["causes"] == [{"question": "profil.donnees_personnelles", "answer": "Non"}]
-    assert "nantes.q16" in skipped  # "after introduction": stage is idea
+    assert "nantes.q16" in asked and "nantes.q16" not in skipped  # effects on work: asked at every stage
     # Every question asked was shown first, with its exact text.
     shown = [e.payload["question"] for e in store.journal.events(session.id, [kinds.SHOWN])]
     assert shown == asked
@@ -63,7 +63,9 @@ def test_going_back_changes_an_answer_and_recomputes_what_applies(store):
     # Going back: personal data after all. q03 becomes relevant and is asked next.
     session.answer("profil.donnees_personnelles", "oui", KARIM)
     turn = session.turn()
-    assert turn.question.id == "profil.donnees_sensibles"  # newly relevant, earlier in order
+    assert turn.question.id == "profil.base_juridique"  # newly relevant, earlier in order
+    session.answer("profil.base_juridique", "oui", KARIM)
+    assert session.turn().question.id == "profil.donnees_sensibles"
     session.answer("profil.donnees_sensibles", "non", KARIM)
     assert session.turn().question.id == "nantes.q03"
     restored = [e.payload["question"] for e in store.journal.events(session.id, [kinds.RESTORED])]
@@ -145,16 +147,17 @@ def test_decision_only_after_the_last_question_and_answers_then_locked_into_a_ne
     assert session.turn().kind == "decision"  # the people decide again
 
 
-def test_follow_up_at_a_later_stage_keeps_answers_and_rescores_the_girouet(store):
+def test_follow_up_at_a_later_stage_keeps_answers_and_asks_again_what_the_grids_declare(store):
     session = store.start("Fuites", ALICE, ["nantes", "girouet"])
     play_until(session, values={"profil.stade": "experimentation"})
     session.decide("favorable", ALICE)
     girouet_before = {q: r.answer.value for q, r in session.view.answers.items() if q.startswith("girouet.")}
     assert len(girouet_before) == 12
     turn = session.follow_up(ALICE, "production")
-    assert turn.question.id.startswith("girouet.")  # asked again, round 2
+    assert turn.question.id == "nantes.q16"  # the effects on work, observed now (round 2)
     turn, asked = play_until(session, values={q: 4 for q in girouet_before})
-    assert set(asked) == set(girouet_before)  # nothing else is asked twice
+    observed = {f"nantes.q{n}" for n in range(16, 21)}
+    assert set(asked) == set(girouet_before) | observed  # nothing else is asked twice
     assert session.view.answers["profil.stade"].answer.value == "production"
     by_round = {}
     for r in session.view.history:
@@ -182,7 +185,7 @@ def test_participants_can_change_and_each_answer_records_who(store):
     bob = Actor("Bob Leroy", "securite")
     session.join(bob, ALICE)
     t = session.turn()
-    session.answer(t.question.id, "non", bob, note="Modèle de classification classique")
+    session.answer(t.question.id, "collectivite", bob, note="Modèle de classification classique")
     answers = store.journal.events(session.id, [kinds.ANSWERED])
     assert [a.actor_name for a in answers] == ["Alice Martin", "Bob Leroy"]
     assert [p.name for p in session.view.participants] == ["Alice Martin", "Karim Benali", "Bob Leroy"]
@@ -286,7 +289,7 @@ def test_a_session_sees_what_another_store_wrote(tmp_path, catalog):
     session_b = b.resume(session_a.id)
     session_a.answer("profil.type_ia", ["generative"], ALICE)
     turn = session_b.turn()  # B catches up with A's answer before acting
-    assert turn.question.id == "profil.apprentissage_profond"
+    assert turn.question.id == "profil.entrainement"
     session_b.answer("profil.type_ia", ["predictive"], KARIM)
     changed = store_events = a.journal.events(session_a.id, [kinds.CHANGED])
     assert changed[0].payload["previous"]["value"] == ["generative"]
@@ -404,3 +407,34 @@ def test_an_act_is_checked_again_on_the_journal_as_it_is_when_written(tmp_path, 
     assert verify(a.journal).ok
     a.close()
     b.close()
+def test_an_offered_answer_is_recorded_only_when_confirmed_and_as_the_teams(store):
+    session = store.start("Fuites", ALICE, ["nantes"])
+    turn, _ = play_until(session, stop=lambda t: t.question.id == "nantes.q29",
+                         values={"profil.hebergement": "collectivite"})
+    offer = session.offer("nantes.q29")
+    assert offer.answer.value == "oui" and "nantes.q29" not in session.view.answers
+    session.confirm_offer("nantes.q29", KARIM)
+    record = session.view.answers["nantes.q29"]
+    assert (record.answer.value, record.actor.name) == ("oui", "Karim Benali")
+    event = store.journal.events(session.id, [kinds.ANSWERED])[-1]
+    assert event.payload["offer"]["from"] == ["profil.hebergement"]
+    with pytest.raises(DialogueError, match="aucune réponse proposée"):
+        session.confirm_offer("nantes.q29", KARIM)  # answered: nothing offered any more
+
+
+def test_a_follow_up_needs_the_stage_question_the_grids_declare(tmp_path):
+    from grilles.catalog import BUNDLED, load_catalog
+
+    mine = tmp_path / "grilles"
+    mine.mkdir()
+    text = (BUNDLED / "profil.yaml").read_text(encoding="utf-8").replace("stage_question: stade\n", "")
+    (mine / "profil.yaml").write_text(text, encoding="utf-8")
+    catalog = load_catalog([mine])
+    assert catalog.origin["profil"] == "utilisateur"
+    store = new_store(tmp_path, catalog)
+    session = store.start("Fuites", ALICE, ["girouet"])
+    play_until(session)
+    session.decide("favorable", ALICE)
+    with pytest.raises(DialogueError, match="ne déclarent pas de question de stade"):
+        session.follow_up(ALICE, "production")
+    store.close()

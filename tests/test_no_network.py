@@ -1,4 +1,7 @@
-"""With no LLM configured, nothing connects anywhere; and the LLM client is the only network code."""
+"""With no LLM configured, nothing connects anywhere; the LLM client is the only code that connects out.
+
+The other network code is `instruire web`'s server, which listens on the loopback only (test_web.py).
+"""
 
 from __future__ import annotations
 
@@ -89,7 +92,7 @@ NETWORK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(socket|http\.client|urllib\
                             r"websockets|ftplib|smtplib|telnetlib|xmlrpc\.client)\b", re.MULTILINE)
 
 
-def test_the_llm_client_is_the_only_network_code():
+def test_the_llm_client_and_the_loopback_web_server_are_the_only_network_code():
     """No other network call exists anywhere in the application (issue: the optional local LLM)."""
     found = {}
     for package in ("grilles", "dialogues", "journal", "assistant"):
@@ -97,4 +100,5 @@ def test_the_llm_client_is_the_only_network_code():
             modules = NETWORK_IMPORT.findall(path.read_text(encoding="utf-8"))
             if modules:
                 found[str(path.relative_to(ROOT))] = sorted(set(modules))
-    assert found == {"assistant/llm/client.py": ["http.client", "socket"]}
+    assert found == {"assistant/llm/client.py": ["http.client", "socket"],
+                     "assistant/web/server.py": ["aiohttp", "socket"]}

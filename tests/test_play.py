@@ -23,14 +23,15 @@ participants:
 grilles: [nantes]
 reponses:
   profil.type_ia: [generative]
-  profil.apprentissage_profond: oui
   profil.entrainement: modele_preentraine
   profil.donnees_personnelles: oui
+  profil.base_juridique: oui
   profil.donnees_sensibles: non
   profil.donnees_biometriques: non
   profil.donnees_critiques: non
   profil.utilisateurs: agents
   profil.decisions_individuelles: aide
+  profil.information_personnes: oui
   profil.pratiques_interdites: [aucune]
   profil.domaine_haut_risque: [aucun]
   profil.hebergement: hors_ue
@@ -86,7 +87,7 @@ def test_bad_file_names_each_key_and_plays_nothing(tmp_path):
     assert "[reponses.profil.stade]" in r.stderr and "demain" in r.stderr
     assert "question inconnue « nantes.q999 »" in r.stderr
     assert "grille inconnue « inexistante »" in r.stderr
-    assert f"{answers}:19:3: erreur REPONSES [reponses.profil.stade]" in r.stderr  # the line of profil.stade
+    assert f"{answers}:20:3: erreur REPONSES [reponses.profil.stade]" in r.stderr  # the line of profil.stade
     assert "rien n'a été joué" in r.stderr
     r = instruire(tmp_path, "jouer", "--reponses", str(tmp_path / "absent.yaml"))
     assert r.returncode == 1 and "introuvable" in r.stderr

@@ -32,9 +32,10 @@ def journal_with_three(tmp_path_factory, catalog):
                              "profil.domaine_haut_risque": ["aucun"]})
     assert turn.kind == "pre_examen_termine"
     live = store.start("Caméras augmentées", ALICE, ["nantes"], service="Police municipale")
-    for qid, value in (("profil.type_ia", ["discriminative"]), ("profil.apprentissage_profond", "oui"),
+    for qid, value in (("profil.type_ia", ["discriminative"]),
                        ("profil.entrainement", "fournisseur_donnees_collectivite"),
-                       ("profil.donnees_personnelles", "oui"), ("profil.donnees_sensibles", "nsp"),
+                       ("profil.donnees_personnelles", "oui"), ("profil.base_juridique", "oui"),
+                       ("profil.donnees_sensibles", "nsp"),
                        ("profil.donnees_biometriques", "oui")):
         live.answer(qid, value, ALICE)
     ids = (decided, pre.id, live.id)

@@ -87,9 +87,9 @@ def test_open_points_grouped_by_who_can_answer_with_owner_and_due_date(report):
     groups = {g["role"]: g for g in op["groupes"]}
     assert "fournisseur" in groups and "dpo_juriste" in groups
     points = {p["sujet"]: p for p in groups["fournisseur"]["points"]}
-    deep = points["profil.apprentissage_profond"]
+    deep = points["profil.entrainement"]
     assert (deep["responsable"], deep["echeance"]) == ("Fournisseur (M. Leroy)", "2027-01-31")
-    assert deep["aussi"] == ["le numérique responsable"]
+    assert deep["aussi"] == ["l'équipe métier"]
     assert points["confidentialite"]["type"] == "a_verifier"
     assert op["total"] == sum(len(g["points"]) for g in op["groupes"])
     subjects = [p["sujet"] for g in op["groupes"] for p in g["points"]]
@@ -102,7 +102,8 @@ def test_scores_radar_per_quadrant_and_girouet_per_round(report):
     assert radar["graphique"] == "radar"
     assert [g["groupe"] for g in radar["groupes"]] == ["IA utile", "IA de confiance", "IA frugale", "IA capacitante"]
     privacy = next(a for g in radar["groupes"] for a in g["axes"] if a["axe"] == "vie_privee")
-    assert privacy["insuffisant"] and privacy["affichee"] is None  # no personal data: nothing applies
+    # no personal data: only the model's own conformity applies (who trained it is not known)
+    assert privacy["applicables"] == 1
     assert all(g["moyenne"] is not None for g in radar["groupes"])
     girouet = scores["girouet"]
     assert [s["tour"] for s in girouet["tours"]] == [1, 2]
@@ -115,6 +116,21 @@ def test_scores_radar_per_quadrant_and_girouet_per_round(report):
     assert girouet["tours"][0]["stade"] == "experimentation" and girouet["tours"][1]["stade"] == "production"
 
 
+def _profile_question(qid: str):
+    from grilles.catalog import load_catalog
+
+    local = qid.split(".", 1)[1]
+    return next(q for _, q in load_catalog().profile.grid.walk() if q.id == local)
+
+
+def bundle_text(qid: str) -> str:
+    return _profile_question(qid).text
+
+
+def option_label(qid: str, value: str) -> str:
+    return _profile_question(qid).option(value).label
+
+
 def _questions(report, grid):
     g = next(x for x in report["grilles"] if x["grille"] == grid)
     return {q["question"]: q for c in g["criteres"] for p in c["parties"] for q in p["questions"]}, g
@@ -124,7 +140,7 @@ def test_each_question_with_the_exact_text_shown_who_when_and_marks(report):
     profil, _ = _questions(report, "profil")
     rephrased = profil[REPHRASED_QUESTION]
     assert rephrased["texte_affiche"] == REPHRASED_TEXT and rephrased["reformulee"]
-    assert rephrased["texte_original"] == "Qui utilise le système ou reçoit ses résultats ?"
+    assert rephrased["texte_original"] == bundle_text("profil.utilisateurs")
     assert rephrased["par"]["nom"] == "Karim Benali" and rephrased["le"]
     notes = profil["profil.donnees_critiques"]["notes"]
     assert [n["texte"] for n in notes] == [XSS_NOTE]
@@ -152,7 +168,8 @@ def test_skipped_and_not_applicable_questions_with_reasons(report):
 def test_history_of_changed_answers_with_previous_value(report):
     history = {h["question"]: h for h in report["historique"]}
     users = history["profil.utilisateurs"]
-    assert users["avant"] == "Les agents et le public" and users["apres"] == "Les agents de la collectivité uniquement"
+    assert users["avant"] == option_label("profil.utilisateurs", "les_deux")
+    assert users["apres"] == option_label("profil.utilisateurs", "agents")
     assert history["profil.stade"]["tour"] == 2
 
 
@@ -303,7 +320,7 @@ def test_an_unfinished_pre_check_reports_too(tmp_path, catalog):
     store = open_store(tmp_path, catalog)
     s = store.start("Tri des courriers", ALICE, [], mode="pre_examen")
     s.answer("profil.type_ia", ["predictive"], ALICE)
-    s.dont_know("profil.apprentissage_profond", ALICE)
+    s.dont_know("profil.entrainement", ALICE)
     view, bundle = report_model.load(store.journal, s.id, catalog)
     r = build_report(view, bundle, verify(store.journal), GENERATED)
     assert r["instruction"]["mode_libelle"] == "pré-examen" and r["notes_axes"] == []
@@ -326,7 +343,7 @@ def test_open_points_csv_is_an_action_list_with_owner_and_due_date(built):
     text = csv_export.open_points_csv(view, bundle)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == list(csv_export.OPEN_POINT_COLUMNS)
-    deep = next(r for r in rows if r["point"] == "profil.apprentissage_profond")
+    deep = next(r for r in rows if r["point"] == "profil.entrainement")
     assert (deep["groupe"], deep["responsable"], deep["echeance"]) == ("le fournisseur", "Fournisseur (M. Leroy)",
                                                                        "2027-01-31")
     assert deep["signale_par"] == "Alice Martin" and deep["nature"] == "je ne sais pas"
@@ -346,7 +363,7 @@ def test_supplier_questionnaire_only_has_supplier_questions_in_every_format(buil
     _, view, bundle, _ = built
     q = supplier.build_questionnaire(view, bundle, GENERATED)
     ids = [x["question"] for x in q["questions"]]
-    assert "profil.apprentissage_profond" in ids and "profil.garantie_confidentialite" in ids
+    assert "profil.entrainement" in ids and "profil.garantie_confidentialite" in ids
     assert any(i.startswith("nantes.") for i in ids)
     for i in ids:
         assert "fournisseur" in [r.value for r in bundle.by_id[i].question.answered_by]
@@ -364,9 +381,9 @@ def test_supplier_questionnaire_only_has_supplier_questions_in_every_format(buil
 
     doc = docx.Document(io.BytesIO(supplier.export(q, "docx")))
     cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
-    assert "apprentissage profond" in cells
+    assert "entraîne le modèle" in cells
     odt = opendocument.load(io.BytesIO(supplier.export(q, "odt")))
-    assert any("apprentissage profond" in teletype.extractText(c) for c in odt.getElementsByType(table.TableCell))
+    assert any("entraîne le modèle" in teletype.extractText(c) for c in odt.getElementsByType(table.TableCell))
     with pytest.raises(ReportError):
         supplier.export(q, "json")
 

@@ -3,6 +3,8 @@
 import pytest
 
 from grilles.answers import Answer, AnswerError, parse_answer
+from grilles.declared import follow_up_questions
+from grilles.prefill import offer_for
 from grilles.rules import (ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, effects_of_choice,
                            evaluate)
 
@@ -41,27 +43,66 @@ def test_skip_carries_the_answer_that_made_it_irrelevant(bundle_for):
     assert "donnees_personnelles" in st.reason.message
 
 
-def test_section_condition_skips_all_its_questions_with_reason(bundle_for):
+@pytest.mark.parametrize("stage", ["idee", "experimentation", "achat", "production", "revue", "nsp"])
+def test_effects_on_work_q16_to_q20_are_asked_at_every_stage(bundle_for, stage):
+    """Guide p. 12: one grid for criterion 4, instructed upstream: expected effects before the AI,
+    observed effects at a follow-up. The stage never skips them."""
     bundle = bundle_for("nantes")
-    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))  # stage: idea
     after = [e for e in bundle.entries if e.sections[-1].id == "c4_apres"]
     assert [e.question.number for e in after] == [16, 17, 18, 19, 20]
-    for e in after:
-        st = ev.statuses[e.id]
-        assert st.status == SKIPPED
-        assert st.reason.owner == "nantes.c4_apres"
-        assert st.reason.causes[0].question == "profil.stade"
-    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.stade": "production"}))
-    assert all(status(ev, e.id) != SKIPPED for e in after)
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.stade": stage}))
+    assert all(status(ev, e.id) == TO_ASK for e in after)
+    assert {e.id for e in after} <= set(follow_up_questions(bundle))  # asked again, as observed effects
+
+
+def test_public_reached_through_an_agent_keeps_the_usagers_questions(bundle_for):
+    bundle = bundle_for("nantes", "radar", "tours")
+    usagers = ["nantes.q08", "tours.p01_relation_humaine"]
+    for who in ("par_les_agents", "public", "les_deux", "nsp"):
+        ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.utilisateurs": who}))
+        assert all(status(ev, q) != SKIPPED for q in usagers), who
+        assert offer_for(bundle, ev, "radar.utilite_usagers") is None  # the public is concerned
+    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))  # agents only, nothing reaches the public
+    assert all(status(ev, q) == SKIPPED for q in usagers)
+    assert offer_for(bundle, ev, "radar.utilite_usagers").answer.value == "non_concerne"
+    labels = {o.value: o.label for o in bundle.by_id["profil.utilisateurs"].question.options}
+    assert "courrier" in labels["par_les_agents"] and "guichet" in labels["par_les_agents"]
+
+
+def test_a_question_declared_not_applicable_takes_its_supplement_with_it(bundle_for):
+    bundle = bundle_for("nantes")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "nantes.q01": "oui", "nantes.q02": "oui",
+                                              "nantes.q04": ("na", "Aucun texte sur l'IA ne s'applique")}))
+    st = ev.statuses["nantes.q04_niveau"]
+    assert st.status == SKIPPED and st.reason.causes[0].question == "nantes.q04"
+    assert "non applicable" in st.reason.message
+
+
+def test_the_gpu_part_is_skipped_when_no_gpu_hour_is_counted(bundle_for):
+    bundle = bundle_for("nantes")
+    gpu = [f"nantes.q{n}" for n in range(47, 52)]
+    for hours, expected in ((0, SKIPPED), (120, None), ("nsp", None)):
+        ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "nantes.q46": hours}))
+        for q in gpu:
+            assert (status(ev, q) == SKIPPED) == (expected == SKIPPED), (hours, q)
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "nantes.q46": 0}))
+    assert ev.statuses["nantes.q47"].reason.causes[0].shown == "0 heures par an"
+
+
+def test_no_supplement_restates_its_question(bundle_for):
+    bundle = bundle_for("nantes")
+    assert not [e for e in bundle.entries if e.question.supplement_of == "q34"]
+    assert "architecture" in bundle.by_id["nantes.q34"].question.text
 
 
 def test_dont_know_never_skips_it_keeps_the_branch_open(bundle_for):
     bundle = bundle_for("nantes")
     profile = {**CALM_PROFILE, "profil.donnees_personnelles": "nsp", "profil.stade": "nsp",
-               "profil.utilisateurs": "nsp", "profil.apprentissage_profond": "nsp"}
+               "profil.utilisateurs": "nsp"}
     ev = evaluate(bundle, answers_of(bundle, profile))
-    for qid in ["nantes.q03", "nantes.q03_niveau", "nantes.q08", "nantes.q16", "nantes.q34_architecture"]:
+    for qid in ["nantes.q03", "nantes.q08", "nantes.q16"]:
         assert status(ev, qid) == TO_ASK, qid
+    assert status(ev, "nantes.q03_niveau") == WAITING  # a supplement waits for the question it details
     assert "profil.donnees_personnelles" in ev.statuses["nantes.q03"].uncertain
     # and "je ne sais pas" becomes an open point, with who can answer
     points = {p.subject: p for p in ev.open_points if p.kind == "nsp"}
@@ -154,9 +195,10 @@ def test_red_line_hanging_on_a_dont_know_is_to_check_not_raised(bundle_for):
 
 def test_red_lines_fire_the_moment_their_answer_is_given(bundle_for):
     bundle = bundle_for("nantes")
-    partial = answers_of(bundle, {"profil.type_ia": ["discriminative"], "profil.apprentissage_profond": "oui",
+    partial = answers_of(bundle, {"profil.type_ia": ["discriminative"],
                                   "profil.entrainement": "pas_defini", "profil.donnees_personnelles": "oui",
-                                  "profil.donnees_sensibles": "non", "profil.donnees_biometriques": "oui"})
+                                  "profil.base_juridique": "oui", "profil.donnees_sensibles": "non",
+                                  "profil.donnees_biometriques": "oui"})
     ev = evaluate(bundle, partial)
     assert [f.id for f in ev.red_lines] == ["biometrie"]
     assert not ev.complete
@@ -211,3 +253,42 @@ def test_numbers_read_the_french_way(bundle_for):
     q = bundle.by_id["nantes.q40"].question  # hours of CPU per year
     assert display(q, parse_answer(q, "17520")) == "17\u202f520 heures par an"
     assert display(q, parse_answer(q, "12,5")) == "12,5 heures par an"
+
+
+# --- less to answer: one answer, many grids ------------------------------------------------
+
+
+def test_an_answer_the_profile_implies_is_offered_in_the_grids(bundle_for):
+    from grilles.prefill import IMPLIED
+
+    bundle = bundle_for("nantes", "radar", "girouet", "tours")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.hebergement": "ue"}))
+    offer = offer_for(bundle, ev, "nantes.q29")  # « L'infrastructure est-elle localisée en France ? »
+    assert (offer.answer.value, offer.kind) == ("non", IMPLIED)
+    assert [c.question for c in offer.because] == ["profil.hebergement"]
+    assert ev.statuses["nantes.q29"].status == TO_ASK  # offered, never answered on the team's behalf
+
+
+def test_help_lists_the_other_grid_questions_an_answer_serves(bundle_for):
+    from grilles.prefill import OFFERED, SAME, uses, uses_text
+
+    bundle = bundle_for("nantes", "radar", "girouet", "tours")
+    served = {u.question: u.how for u in uses(bundle, "profil.alternative_etudiee")}
+    assert served == {"nantes.q82": SAME, "radar.frugale_besoin_ia": OFFERED}
+    lines = uses_text(bundle, "profil.alternative_etudiee")
+    assert lines[0] == "« La boussole de l'IA », question 82 (même question, répondue une seule fois)"
+    assert "profil." not in " ".join(lines)  # people read titles and numbers, never ids
+    assert uses(bundle, "profil.hebergement") and uses_text(bundle, "profil.fournisseur_connu")
+
+
+def test_no_supplier_yet_puts_its_questions_to_it_as_open_points(bundle_for):
+    from grilles.prefill import DEFERRED, offers
+
+    bundle = bundle_for("nantes", "radar")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.fournisseur_connu": "non"}))
+    found = {q: o for q, o in offers(bundle, ev).items() if o.kind == DEFERRED}
+    assert {"nantes.q28", "nantes.q40", "nantes.q46", "radar.biais_donnees_apprentissage"} <= set(found)
+    assert all(o.answer.kind == "nsp" and "fournisseur" in o.note for o in found.values())
+    assert "nantes.q12" not in found  # the agents' needs are the team's to answer
+    ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))  # the supplier is known: nothing deferred
+    assert not any(o.kind == DEFERRED for o in offers(bundle, ev).values())

@@ -8,10 +8,10 @@ from journal.log import Journal
 from ui_helpers import answer_with_keys, make_app, mini_catalog, settle, type_text
 
 PROFILE = {
-    "profil.type_ia": ["generative"], "profil.apprentissage_profond": "non",
+    "profil.type_ia": ["generative"],
     "profil.entrainement": "modele_preentraine", "profil.donnees_personnelles": "non",
     "profil.donnees_biometriques": "oui",  # a red line
-    "profil.donnees_critiques": "non", "profil.utilisateurs": "agents", "profil.decisions_individuelles": "aide",
+    "profil.donnees_critiques": "non", "profil.utilisateurs": "agents", "profil.decisions_individuelles": "aide", "profil.information_personnes": "oui",
     "profil.pratiques_interdites": ["aucune"], "profil.domaine_haut_risque": ["aucun"],
     "profil.hebergement": "france", "profil.garantie_confidentialite": "oui", "profil.stade": "idee",
     "profil.fournisseur_connu": "nsp",  # an open point
@@ -74,7 +74,9 @@ async def test_a_whole_instruction_with_the_keyboard(tmp_path):
         assert app.screen.revisit == "profil.donnees_personnelles"
         await pilot.press("o")  # personal data after all
         await settle(app, pilot)
-        assert current(app).question.id == "profil.donnees_sensibles"  # newly relevant, asked next
+        assert current(app).question.id == "profil.base_juridique"  # newly relevant, asked next
+        await answer_with_keys(app, pilot, current(app).question, "oui")
+        assert current(app).question.id == "profil.donnees_sensibles"
         await answer_with_keys(app, pilot, current(app).question, "non")
         while current(app).kind == "question":
             entry = current(app).question
@@ -247,3 +249,25 @@ async def test_from_the_summary_an_open_point_gets_an_owner_and_a_follow_up_open
         await pilot.press("down", "down", "down", "enter")  # « En production »
         await settle(app, pilot)
     assert session.view.round == 2 and session.view.stage == "production"
+
+
+async def test_an_implied_answer_is_offered_and_p_confirms_it_as_the_teams(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start_instruction(app, pilot)
+        while current(app).question.id != "profil.hebergement":
+            entry = current(app).question
+            await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
+        await pilot.press("f1")
+        await settle(app, pilot)
+        assert "Cette réponse sert aussi à" in app.screen.markdown and "L'outil garantit-il" in app.screen.markdown
+        await pilot.press("escape")
+        await answer_with_keys(app, pilot, current(app).question, "collectivite")
+        assert current(app).question.id == "profil.garantie_confidentialite"
+        chat = app.screen.query_one("#chat")
+        assert "Réponse proposée : «\u00a0Oui\u00a0»" in " ".join(str(w.render()) for w in chat.children)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert current(app).question.id == "profil.stade"
+        session = app.screen.session
+        assert session.view.answers["profil.garantie_confidentialite"].answer.value == "oui"

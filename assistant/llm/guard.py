@@ -5,11 +5,17 @@ shown instead. The guard is deliberately conservative: a good rephrasing wrongly
 costs nothing (the team reads the grid's own wording), a bad one accepted could change an
 answer. It refuses:
 
-- a negation lost or added (ne … pas / jamais / plus / que, aucun, sans, non, ni…), or a
-  "jamais" turned into something else;
+- a negation lost or added (ne … pas / jamais / plus, aucun, sans, non, ni…), or a
+  "jamais" turned into something else; a restriction added or lost ("ne … que", "seulement",
+  "seuls"), counted apart from negations so that one cannot stand in for the other;
+- a word that reverses the question: a pole of a French polarity axis (augmenter / réduire,
+  autoriser / interdire, inclure / exclure, accepter / refuser… with their inflections, see
+  guard_fr) where the original holds the opposite pole, or, on the axes that orient a
+  question, where it holds neither ("quel impact" is not "quel impact positif");
 - a number, date or unit changed, dropped or added ("1,5", "50 %", "2025", "kg eq. CO₂",
-  "en année", months…), the direction of a comparison with it turned ("inférieur à 1,5",
-  "plus de 50 %", "avant 2026"), and an article or annex reference changed ("art. 22", "annexe III");
+  "en année", months…), a comparison changed in kind, with or without a number (strictly
+  more or less, at least, at most, about, exactly: "plus de 50 %" is not "au moins 50 %",
+  "avant tout déploiement" is not "après"), and an article or annex reference changed;
 - a glossary term, acronym, named law or link of the original missing from the rephrasing
   (any of the term's aliases will do: "RGPD" or "règlement général sur la protection des
   données");
@@ -20,10 +26,18 @@ answer. It refuses:
 - instructions or answer suggestions: words the original does not contain that address a
   model or suggest an answer, a skip, a score or a decision ("répondez", "ignorez",
   "réponse :", "oui", "non applicable", "ligne rouge", "par exemple"…), first person,
-  links, code fences, markup, lists and new lines.
+  links, code fences, markup, lists and new lines; qualifiers that assert or hint at the
+  answer ("probablement", "ce qui est le cas", "comme prévu", "la première case"); and an
+  aside, an opening or a closing clause made only of words the original does not hold
+  ("(le fournisseur)", ", sûrement l'expérimentation"), unless it explains a kept term;
+- characters the team would read otherwise than the patterns do: invisible ones, letters of
+  another alphabet that look Latin, compatibility forms, symbols (see guard_chars); and
+  another language than French.
 
-Words added by the project's title (mode `projet`: "votre chatbot RH") are not counted as
-additions: occurrences of the title are set aside before looking for what was added.
+The project's title (mode `projet`: "votre chatbot RH") is untrusted input too: its words are
+set aside, not counted as additions, only when it reads as a name (no sentence, instruction,
+qualifier, odd character, nor a negation about what the question asks); otherwise a rephrasing
+that quotes it is judged word for word.
 """
 
 from __future__ import annotations
@@ -36,7 +50,10 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-GUARD_VERSION = "garde-v1"
+from assistant.llm import guard_chars
+from assistant.llm import guard_fr as fr
+
+GUARD_VERSION = "garde-v2"
 MAX_LENGTH = 400
 EXTRA_LENGTH = 120
 MIN_RATIO = 0.3
@@ -239,33 +256,26 @@ def _references(folded: str) -> set[str]:
     return {f"{_REF_KIND[kind]} {num}" for kind, num in _REFERENCE.findall(folded)}
 
 
-# The direction of a comparison with a number or a date: "inférieur à 1,5" must not become "supérieur à 1,5".
-_MORE = re.compile(r"\bsuperieur(?:e|s|es)?\b|\bplus (?:grand|eleve|haut|important|long)(?:e|s|es)?\b|\bplus d(?:e\b|')"
-                   r"|\bau[- ]dessus\b|\bdepass\w*|\bexcede\w*|\bau moins\b|\bminimum\b|\bapres\b")
-_LESS = re.compile(r"\binferieur(?:e|s|es)?\b|\bplus (?:petit|faible|bas|court)(?:e|s|es)?\b|\bmoins (?:d(?:e\b|')|que\b)"
-                   r"|\ben[- ]dessous\b|\bau[- ]dessous\b|\bau plus\b|\bmaximum\b|\bavant\b|\bjusqu'a\b|\bsous (?=\d)")
-
-
-def _comparisons(folded: str) -> tuple[int, int]:
-    return len(_MORE.findall(folded)), len(_LESS.findall(folded))
-
-
-_NE = re.compile(r"\bne\b|\bn'(?!importe\b)")
-_PARTNERS = re.compile(r"\b(?:pas|jamais|aucune?s?|rien|nulle?s?|nullement|guere)\b")
 _OTHER_NEG = re.compile(r"\bsans\b|\bnon\b|\bni\b")
 _NEVER = re.compile(r"\bjamais\b")
 
 
 def negations(text: str) -> int:
-    """How many negations a text holds: each "ne/n'", "sans", "non", "ni", and each "pas",
-    "jamais", "aucun"… that no "ne" accounts for ("pas de donnée", "aucune donnée")."""
+    """How many negations a text holds: each "ne/n'" that is not a restriction ("ne … que"),
+    "sans", "non", "ni", and each "pas", "jamais", "aucun"… that no "ne" accounts for
+    ("pas de donnée", "aucune donnée")."""
     return _negations(fold(text))
 
 
 def _negations(folded: str) -> int:
-    ne = len(_NE.findall(folded))
-    partners = len(_PARTNERS.findall(folded))
+    ne = fr.ne_kinds(folded)[0]
+    partners = len(fr.PARTNERS.findall(folded))
     return ne + len(_OTHER_NEG.findall(folded)) + max(0, partners - ne)
+
+
+def _fmt_comparisons(kinds) -> str:
+    return " ; ".join(f"« {fr.COMPARISON_LABELS[k]} »" + (f" ×{n}" if n > 1 else "") for k, n in sorted(kinds.items())) \
+        or "aucune"
 
 
 _URL = re.compile(r"https?://[^\s)\]>\"']+|\bwww\.[^\s)\]>\"']+|\b[\w.+-]+@[\w-]+\.[\w.]+\b", re.IGNORECASE)
@@ -297,7 +307,7 @@ _SUSPICIOUS: tuple[tuple[str, re.Pattern], ...] = tuple((label, re.compile(patte
     ("répondre", r"\brepond\w*|\breponds?\b"),
     ("réponse", r"\breponses?\b"),
     ("oui", r"\boui\b"),
-    ("non", r"\bnon\b"),
+    ("non", r"\bnon\b(?!-)"),  # « non-réutilisation » is a noun, not an answer
     ("ignorer", r"\bignor\w*"),
     ("oublier", r"\boubli\w*"),
     ("consigne", r"\bconsignes?\b|\binstructions?\b|\bprompts?\b|\bsysteme :"),
@@ -331,8 +341,9 @@ def _sentences(text: str) -> int:
 class Verdict:
     ok: bool
     reasons: tuple[str, ...] = ()  # French, one per failure: logged and shown by `llm tester`
-    codes: tuple[str, ...] = ()  # stable: negation, nombre, comparaison, unite, reference, terme, lien, question,
-    #                              phrase, longueur, consigne, mise_en_forme, vide
+    codes: tuple[str, ...] = ()  # stable: negation, restriction, sens, nombre, comparaison, unite, reference, terme,
+    #                              lien, question, phrase, longueur, consigne, suggestion, caractere, langue,
+    #                              mise_en_forme, vide
 
     def to_json(self) -> dict:
         return {"ok": self.ok, "reasons": list(self.reasons), "codes": list(self.codes)}
@@ -353,11 +364,91 @@ def clean(output: str) -> str:
     return text
 
 
-def _without_title(candidate: str, context: str) -> str:
+_TITLE_PUNCTUATION = re.compile(r"[.:;!?«»\"<>\[\]{}|`]|\n")
+_TITLE_MAX_WORDS = 12
+
+
+def title_is_a_name(title: str, f_source: str) -> bool:
+    """Whether the project's title reads as a name, so that the rephrasing may quote it without
+    its words counting as additions. The title is typed by people and sent to the model: one that
+    holds a sentence, an instruction, an answer word, a qualifier, odd characters, or a negation
+    about what the question asks ("Assistant sans aucune donnée personnelle") is not set aside;
+    its words then count like any other, and the rephrasing that quotes it is refused."""
+    text = _nfkc(title).strip()
+    folded = fold(text)
+    words = _WORD.findall(folded)
+    if len(text) < 3 or len(words) > _TITLE_MAX_WORDS or _TITLE_PUNCTUATION.search(text):
+        return False
+    if guard_chars.character_problems(title, "") or fr.language_shift("", folded):
+        return False
+    if fr.NE.search(folded) or any(p.search(folded) for _, p in _SUSPICIOUS) \
+            or any(p.search(folded) for _, p in fr.QUALIFIERS):
+        return False
+    poles = fr.polarity(folded)
+    if any((a or b) and axis.strict for axis, (a, b) in zip(fr.AXES, poles)):  # "déjà validé", "réduire les coûts"
+        return False
+    if _negations(folded) or fr.restrictions(folded) or any(a or b for a, b in poles):
+        # "sans papier" names a project; "sans donnée personnelle" answers the question
+        known = _Known(f_source)
+        return not any(known.has(w) for w in fr.content_words(folded))
+    return True
+
+
+def _without_title(candidate: str, context: str, f_source: str) -> str:
     title = (context or "").strip()
-    if len(title) < 3:
+    if len(title) < 3 or not title_is_a_name(title, f_source):
         return candidate
     return re.sub(re.escape(_nfkc(title)), " ", candidate, flags=re.IGNORECASE)
+
+
+class _Known:
+    """The words of the original, for telling new content from rephrased content (inflections
+    match on their first five letters: « utilisé » and « utilisez »)."""
+
+    def __init__(self, folded: str):
+        words = fr.content_words(folded)
+        self.prefixes = {w[:5] for w in words}
+        self.short = [w for w in words if len(w) < 5]
+
+    def has(self, word: str) -> bool:
+        return word[:5] in self.prefixes or any(word.startswith(s) for s in self.short) \
+            or (len(word) < 5 and any(p.startswith(word) for p in self.prefixes))
+
+
+_ASIDE = re.compile(r"\(([^()]*)\)|[—–]\s*([^—–?]*?)\s*(?:[—–]|(?=\?))|\s-\s([^?]*?)(?:\s-\s|(?=\?))")
+_ASKS = re.compile(r"\b(?:quel|quelle|quels|quelles|qui|quoi|comment|combien|pourquoi|lequel|laquelle|lesquels|"
+                   r"lesquelles|est-ce)\b|-t-|-(?:il|elle|ils|elles|on|vous|nous)\b")
+_GLOSS_START = re.compile(r"(?:c'est-a-dire|c-a-d|soit|autrement dit|un|une|des|qui (?:signifie|veut dire)|"
+                          r"ce qui (?:signifie|veut dire))\b")
+
+
+def _added_clauses(f_added: str, f_source: str, kept_forms: list[str]) -> list[str]:
+    """Asides (parentheses, dashes), and an opening or closing clause (before the first comma,
+    after the last), made of words the original does not hold: where a model slips an answer
+    ("(le fournisseur)", ", probablement la collectivité", "D'après la description, …"). An aside that explains a kept term with an indefinite article or "c'est-à-dire"
+    ("PUE (un indicateur…)") is a gloss, and may stay."""
+    known = _Known(f_source)
+    reasons = []
+    for match in _ASIDE.finditer(f_added):
+        aside = next(g for g in match.groups() if g is not None).strip()
+        words = fr.content_words(aside)
+        new = [w for w in words if not known.has(w)]
+        if not words or 2 * len(new) <= len(words):
+            continue
+        before = f_added[:match.start()].rstrip()
+        if _GLOSS_START.match(aside) and any(before.endswith(f) for f in kept_forms):
+            continue
+        reasons.append(f"aparté ajouté, absent du texte d'origine : « {aside} »")
+    last = re.sub(r"\([^()]*\)", " ", f_added.rstrip(" ?").rsplit("?", 1)[-1])
+    segments = [x.strip() for x in re.split(r"[,;]", last)]
+    if len(segments) > 1:
+        for where, segment in (("au début", segments[0]), ("en fin de question", segments[-1])):
+            if _ASKS.search(segment):  # the question itself ("Quel effet, …"), not a clause added to it
+                continue
+            words = fr.content_words(segment)
+            if words and not any(known.has(w) for w in words):
+                reasons.append(f"précision ajoutée {where}, absente du texte d'origine : « {segment} »")
+    return reasons
 
 
 def check(original: str, candidate: str, glossary_terms: Iterable[Iterable[str] | str] = (),
@@ -377,9 +468,16 @@ def check(original: str, candidate: str, glossary_terms: Iterable[Iterable[str] 
     source = _nfkc(original).strip()
     if not text:
         return Verdict(False, ("reformulation vide",), ("vide",))
-    added = _without_title(text, context)  # what the candidate adds, the project's title set aside
     f_source, f_text = fold(source), fold(text)
+    added = _without_title(text, context, f_source)  # what the candidate adds, a title that names the project aside
     f_added = f_text if added is text else fold(added)
+
+    # characters the patterns below would not read as the team does: invisible, look-alike
+    for reason in guard_chars.character_problems(candidate.strip(), original):
+        fail("caractere", reason)
+    shift = fr.language_shift(f_source, f_added)
+    if shift:
+        fail("langue", shift)
 
     # shape: one line, no markup, no links beyond the original's
     if "\n" in text or "\r" in text:
@@ -424,6 +522,13 @@ def check(original: str, candidate: str, glossary_terms: Iterable[Iterable[str] 
         fail("negation", f"négation ajoutée ({n_source} dans le texte d'origine, {n_text} dans la reformulation)")
     elif len(_NEVER.findall(f_added)) != len(_NEVER.findall(f_source)):
         fail("negation", "« jamais » ajouté ou retiré")
+    r_source, r_text = fr.restrictions(f_source), fr.restrictions(f_added)
+    if r_text != r_source:
+        fail("restriction", f"restriction (« ne … que », « seulement », « seuls »…) "
+                            f"{'ajoutée' if r_text > r_source else 'retirée'} ({r_source} dans le texte d'origine, "
+                            f"{r_text} dans la reformulation)")
+    for reason in fr.polarity_changes(fr.polarity(f_source), fr.polarity(f_added)):
+        fail("sens", reason)
 
     # numbers, dates, units, references
     num_source, num_text = _numbers(source, f_source), _numbers(added, f_added)
@@ -437,11 +542,10 @@ def check(original: str, candidate: str, glossary_terms: Iterable[Iterable[str] 
         fail("unite", f"unité perdue : {', '.join(sorted(unit_source - unit_kept))}")
     if unit_text - unit_source:
         fail("unite", f"unité ajoutée : {', '.join(sorted(unit_text - unit_source))}")
-    if num_source and _comparisons(f_added) != _comparisons(f_source):
-        more, less = _comparisons(f_source)
-        more_c, less_c = _comparisons(f_added)
-        fail("comparaison", f"comparaison modifiée ({more} « plus », {less} « moins » dans le texte d'origine ; "
-                            f"{more_c} et {less_c} dans la reformulation)")
+    c_source, c_text = fr.comparisons(f_source), fr.comparisons(f_added)
+    if c_source != c_text:
+        fail("comparaison", f"comparaison modifiée : {_fmt_comparisons(c_text)} dans la reformulation, "
+                            f"{_fmt_comparisons(c_source)} dans le texte d'origine")
     ref_source, ref_text = _references(f_source), _references(f_added)
     ref_kept = ref_text if added is text else _references(f_text)
     if ref_source - ref_kept:
@@ -454,9 +558,11 @@ def check(original: str, candidate: str, glossary_terms: Iterable[Iterable[str] 
     stem_source, stem_text = _stemmed(source, f_source), _stemmed(text, f_text)
     satisfied: set[str] = set()
     reported: set[str] = set()  # one reason per lost term, whichever groups name it
+    kept_forms = [fold(a) for a in _acronyms(source)]  # what an aside may explain
     for group in lex.groups:
         if group.found_in(stem_source):
             forms = {f.casefold() for f in group.forms}
+            kept_forms += [fold(f) for f in group.forms]
             if group.found_in(stem_text):
                 satisfied |= forms
             elif not forms & reported:
@@ -473,6 +579,11 @@ def check(original: str, candidate: str, glossary_terms: Iterable[Iterable[str] 
         found = pattern.findall(f_added)
         if found and len(found) > len(pattern.findall(f_source)):
             fail("consigne", f"consigne ou suggestion de réponse ajoutée ({label} : « {found[0].strip()} »)")
+    for (label, count, first), (_, in_source, _) in zip(fr.qualifiers(f_added), fr.qualifiers(f_source)):
+        if count > in_source:
+            fail("suggestion", f"réponse suggérée ou affirmée ({label} : « {first} »)")
+    for reason in _added_clauses(f_added, f_source, kept_forms):
+        fail("suggestion", reason)
 
     if not reasons:
         return Verdict(True)

@@ -78,7 +78,7 @@ def describe(event: Event, session: Session) -> str:
     if event.kind == kinds.FLAG_CLEARED:
         if p.get("reason") == "a_verifier":
             return (f"? {p['rule']} n'est plus levée mais reste à vérifier : elle dépend maintenant d'un « je ne sais "
-                    "pas » ou d'une réponse à venir")
+                    "pas », d'un fait non établi ou d'une réponse à venir")
         return f"✓ Signalement retiré : {p['rule']} ne s'applique plus après la modification"
     if event.kind == kinds.ROUND:
         return f"⟳ Tour {p['round']} ouvert : {p.get('reason', '')}"

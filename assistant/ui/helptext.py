@@ -3,8 +3,9 @@ what its terms mean, and for the profile what each choice opens or skips."""
 
 from __future__ import annotations
 
-from grilles.answers import YES_NO, parse_answer
+from grilles.answers import YES_NO, display, parse_answer
 from grilles.formats import source_text
+from grilles.prefill import uses_text
 from grilles.rules import effects_of_choice
 from grilles.schema import ROLE_LABELS, AnswerType
 
@@ -38,6 +39,13 @@ def help_markdown(session, entry, glossary: dict) -> str:
               f"Grille : {entry.grid.title}, version {entry.grid.version} ({entry.grid.source.author}).", ""]
     if q.answered_by:
         lines += ["### Qui peut répondre", ", ".join(ROLE_LABELS[r] for r in q.answered_by) + ".", ""]
+    offer = session.offer(entry.id)
+    if offer is not None:
+        lines += ["### Réponse proposée", f"« {display(q, offer.answer, entry.grid.scale)} » : {offer.note} "
+                  "(touche p pour la confirmer, ou répondez autrement)", ""]
+    serves = uses_text(session.bundle, entry.id)
+    if serves:
+        lines += ["### Cette réponse sert aussi à"] + [f"- {line}" for line in serves] + [""]
     terms = glossary_terms(entry, glossary)
     if terms:
         lines += ["### Termes (soulignés dans la question)"]

@@ -65,6 +65,7 @@ class ConversationScreen(Screen):
         Binding("n", "quick('non')", "Non", show=False),
         Binding("question_mark", "quick('nsp')", "Je ne sais pas", show=False),
         Binding("a", "not_applicable", "Non applicable", show=False),
+        Binding("p", "confirm_offer", "Confirmer la réponse proposée", show=False),
         Binding("1", "quick(1)", show=False), Binding("2", "quick(2)", show=False),
         Binding("3", "quick(3)", show=False), Binding("4", "quick(4)", show=False),
         Binding("space", "demo_step", "Étape suivante", show=False),
@@ -145,6 +146,11 @@ class ConversationScreen(Screen):
             if not turn.shown:  # on screen now: the journal records the exact wording people see
                 session = self.session
                 self.app.acts.run(self, lambda: show(session, turn), Showing(turn.question.id))
+            offer = self.session.offer(turn.question.id)
+            if offer is not None:
+                offered = display(turn.question.question, offer.answer, turn.question.grid.scale)
+                chat.add_info(f"Réponse proposée : «\u00a0{offered}\u00a0». {offer.note} «\u00a0p\u00a0» pour la "
+                              "confirmer, ou répondez autrement.", "info")
             uncertain = evaluation.statuses[turn.question.id].uncertain
             if uncertain:
                 chat.add_info(f"(Posée parce que {', '.join(uncertain)} est « je ne sais pas » : la branche reste "
@@ -223,6 +229,18 @@ class ConversationScreen(Screen):
         actor, session, seen = self.actor, self.session, self.step.turn.position
         who = f"{actor.name} ({actor.role})" if actor.role else actor.name
         self.act(lambda: session.answer(entry.id, value, actor, justification, seen=seen),
+                 Answering(entry.id, who, self.revisit is not None), answered=entry.id)
+
+    def action_confirm_offer(self) -> None:
+        """« p » : the answer the grids offer here, confirmed as the team's own."""
+        entry = self.target()
+        if entry is None or self.busy or self.focused_is_text() or self.session.offer(entry.id) is None:
+            return
+        self.busy = True
+        self.query_one(AnswerPanel).set_busy(True)
+        actor, session, seen = self.actor, self.session, self.step.turn.position
+        who = f"{actor.name} ({actor.role})" if actor.role else actor.name
+        self.act(lambda: session.confirm_offer(entry.id, actor, seen=seen),
                  Answering(entry.id, who, self.revisit is not None), answered=entry.id)
 
     @on(AnswerPanel.Chosen)

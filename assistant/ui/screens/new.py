@@ -58,7 +58,7 @@ class NewInstructionScreen(Screen):
             if self.mode == "complete":
                 yield Label("Grilles à instruire (le profil du projet est toujours posé en premier)")
                 catalog = self.app.catalog
-                choices = [(f"{g.grid.title} ({gid})", gid, gid == "nantes")
+                choices = [(f"{g.grid.title} ({gid})", gid, g.grid.default_selected)
                            for gid, g in catalog.grids.items() if g.grid.kind != "profil"]
                 yield CheckList(*choices, id="grids")
             with Horizontal(classes="form-buttons"):

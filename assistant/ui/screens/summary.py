@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Markdown
 
+from grilles import declared
 from grilles.answers import display
 from grilles.formats import source_text
 from grilles.rules import DECLARED_NA
@@ -37,7 +38,7 @@ def summary_markdown(session, turn) -> str:
     if ev.to_check:
         md += ["", "## À vérifier"]
         md += [f"- ? **{f.rule.rule.title}** : dépend de {', '.join(c.question for c in f.causes)} "
-               "(« je ne sais pas »)" for f in ev.to_check]
+               f"({f.to_check_reason})" for f in ev.to_check]
     md += ["", "## Points ouverts"]
     points = ev.open_points
     if not points:
@@ -80,10 +81,10 @@ def summary_markdown(session, turn) -> str:
                 md += ["", f"**{section.title}**", "", "| n° | question | réponse |", "|---|---|---|", *rows]
     md += ["", "## Questions écartées (sans objet)"]
     md += [f"- {e.id} : {ev.statuses[e.id].reason.message}" for e in ev.skipped] or ["Aucune."]
-    declared = [e for e in bundle.entries if ev.statuses[e.id].status == DECLARED_NA]
-    if declared:
+    declared_na = [e for e in bundle.entries if ev.statuses[e.id].status == DECLARED_NA]
+    if declared_na:
         md += ["", "## Déclarées non applicables"]
-        md += [f"- {e.id} : {ev.statuses[e.id].answer.justification}" for e in declared]
+        md += [f"- {e.id} : {ev.statuses[e.id].answer.justification}" for e in declared_na]
     return "\n".join(md)
 
 
@@ -148,7 +149,7 @@ class SummaryScreen(Screen):
         if self.turn.kind is not TurnKind.PRECHECK_DONE or self.continuing:
             return
         self.continuing = True
-        grids = [g for g in self.app.catalog.grids if g != "profil"]
+        grids = declared.choosable_grids(self.app.catalog.grids.values())
         self.continue_full(grids)
 
     def continue_full(self, grids) -> None:
@@ -185,13 +186,17 @@ class SummaryScreen(Screen):
             session, lambda: session.assign_open_point(question, actor, owner or None, due or None)), note)
 
     def action_follow_up(self) -> None:
-        """Reopen the instruction at a later stage: a new round, the girouet scored again."""
+        """Reopen the instruction at a later stage: a new round, what the grids declare asked again."""
         from assistant.ui.screens.modals import Choose
 
         if self.session.view.mode != "complete":
             self.app.notify("Le suivi concerne une instruction complète.")
             return
-        stage = self.session.bundle.by_id["profil.stade"].question
+        entry = declared.stage_entry(self.session.bundle)
+        if entry is None:
+            self.app.notify("Les grilles de cette instruction ne déclarent pas de question de stade : pas de suivi.")
+            return
+        stage = entry.question
         self.app.push_screen(Choose("Suivi : à quel stade en est le projet maintenant ?",
                                     [(o.value, o.label) for o in stage.options]),
                              lambda value: self.follow_up(value) if value else None)

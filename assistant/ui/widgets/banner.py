@@ -27,7 +27,7 @@ class FlagBanner(Static):
             text.append(f" {flag.rule.rule.title} ({_source(flag)})\n")
         for flag in evaluation.to_check:
             text.append("? À vérifier ", style="bold")
-            text.append(f" {flag.rule.rule.title} : dépend d'un « je ne sais pas »\n")
+            text.append(f" {flag.rule.rule.title} : {flag.to_check_reason}\n")
         text.rstrip()
         text.no_wrap, text.overflow = True, "ellipsis"  # one line per flag, whatever the width
         self.update(text if text.plain else "")
