@@ -6,7 +6,7 @@ import argparse
 import shlex
 import sys
 
-from assistant.runtime import journal_path, settings_of
+from assistant.runtime import catalog_loader, journal_path, settings_of
 
 
 def register(sub) -> None:
@@ -24,18 +24,14 @@ def register(sub) -> None:
 def run_app(args: argparse.Namespace) -> int:
     from assistant.ui.app import build_app
 
-    from dialogues.session import DEFAULT_DECISIONS  # light: LangGraph loads only when a Store opens
+    from dialogues.store import DEFAULT_DECISIONS  # light: LangGraph loads only when a Store opens
 
     settings = settings_of(args)
     path = journal_path(args)
     checkpoints = settings.checkpoints_for(path)
     decisions = settings.decisions(DEFAULT_DECISIONS)
 
-    def load():  # in the app's loader thread, after the first screen
-        from grilles.catalog import load_catalog
-
-        return load_catalog(settings.grid_dirs)
-
+    load = catalog_loader(args)  # called in the app's loader thread, after the first screen
     from assistant.llm.config import load_llm_settings
 
     llm = load_llm_settings(settings, args)  # a refused address is said here, before the screen opens

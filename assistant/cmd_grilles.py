@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assistant.config import load_settings
 from assistant.errors import UserError
+from assistant.runtime import catalog_of
 
 
 def register(sub) -> None:
@@ -39,10 +40,7 @@ def register(sub) -> None:
 
 
 def _catalog(args):
-    from grilles.catalog import load_catalog
-
-    settings = load_settings(args.grilles)
-    return load_catalog(settings.grid_dirs)
+    return catalog_of(args, report_problems=False)  # the commands here say the problems themselves
 
 
 def _print_problems(problems) -> None:

@@ -1,4 +1,4 @@
-"""`instruire jouer`: a whole instruction from an answers file, headless."""
+"""`instruire jouer`: an instruction from an answers file, headless: a new one, or one continued."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from assistant.runtime import open_store
 
 def register(sub) -> None:
     p = sub.add_parser("jouer", help="jouer une instruction sans interface, depuis un fichier de réponses",
-                       description="Joue une instruction complète depuis un fichier de réponses (clés : "
-                                   "identifiants de question) et écrit le résultat en JSON. Une réponse "
-                                   "manquante laisse l'instruction en pause ; le résultat liste alors la suite.")
+                       description="Joue une instruction depuis un fichier de réponses (clés : identifiants de "
+                                   "question) et écrit le résultat en JSON. Une réponse manquante laisse "
+                                   "l'instruction en pause ; le résultat liste alors la suite. Avec "
+                                   "--instruction, poursuit une instruction existante (la part d'un expert, "
+                                   "par exemple), même pendant que l'équipe y répond.")
     p.add_argument("--reponses", required=True, metavar="FICHIER", help="fichier YAML des réponses")
+    p.add_argument("--instruction", metavar="INSTRUCTION",
+                   help="poursuivre cette instruction (voir « instruire registre ») au lieu d'en ouvrir une")
     p.add_argument("--grille", action="append", metavar="GRILLE",
                    help="grille à instruire (répétable ; sinon celles du fichier)")
     p.add_argument("--sortie", metavar="FICHIER", help="écrire le résultat JSON dans ce fichier (sinon : écran)")
@@ -25,13 +29,15 @@ def register(sub) -> None:
 
 def cmd_play(args: argparse.Namespace) -> int:
     from dialogues.play import AnswersFileError, play, read_answers_file
-    from dialogues.session import DialogueError
+    from dialogues.errors import DialogueError
     from journal.log import JournalError
 
     path = Path(args.reponses)
     if not path.is_file():
         raise UserError(f"fichier de réponses introuvable : {path}")
     grids = [g for item in (args.grille or []) for g in item.split(",") if g]
+    if grids and args.instruction:
+        raise UserError("avec --instruction, les grilles sont celles de l'instruction : retirez --grille")
     if args.sortie:  # fail before playing: a result that cannot be written must not leave an instruction behind
         try:
             Path(args.sortie).open("a", encoding="utf-8").close()
@@ -39,8 +45,11 @@ def cmd_play(args: argparse.Namespace) -> int:
             raise UserError(f"impossible d'écrire le résultat dans {args.sortie} : {exc.strerror or exc}") from None
     store = open_store(args)
     try:
-        plan = read_answers_file(path, store, grids or None)
-        session, result = play(store, plan)
+        for notice in store.take_notices():  # a damaged checkpoint file, set aside and rebuilt
+            print(f"instruire : {notice}", file=sys.stderr)
+        session = store.resume(args.instruction) if args.instruction else None
+        plan = read_answers_file(path, store, grids or None, session=session)
+        session, result = play(store, plan, session=session)
     except AnswersFileError as exc:
         for p in exc.problems:
             print(p.render(), file=sys.stderr)

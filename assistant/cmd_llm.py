@@ -53,12 +53,14 @@ def _llm_settings(args: argparse.Namespace):
     return settings, llm
 
 
-def _sample_request(settings, question_id: str, title: str, description: str):
+def _sample_request(args, question_id: str, title: str, description: str):
     from grilles.bundle import build_or_raise
-    from grilles.catalog import load_catalog
+    from grilles.formats import version_tag
     from dialogues.rephrasing import RephraseRequest
 
-    catalog = load_catalog(settings.grid_dirs)
+    from assistant.runtime import catalog_of
+
+    catalog = catalog_of(args, report_problems=False)
     grid_id = question_id.split(".", 1)[0]
     try:
         selection = catalog.selection([grid_id])
@@ -69,7 +71,7 @@ def _sample_request(settings, question_id: str, title: str, description: str):
     if entry is None:
         raise UserError(f"question inconnue : « {question_id} » (identifiant complet attendu, ex. {SAMPLE_QUESTION})")
     loaded = catalog.get(grid_id)
-    version = f"{loaded.grid.version}@{loaded.digest[:12]}"
+    version = version_tag(loaded)
     request = RephraseRequest("essai-llm", entry.id, entry.question.text, version, title, description,
                               tuple(entry.question.glossary))
     return catalog, request
@@ -87,7 +89,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     print(f"Mode : {llm.mode}")
     print(f"Délai : {llm.timeout:g} s (au-delà, le texte d'origine s'affiche)")
     print(f"Cache : {llm.cache_path() if llm.cache else 'désactivé'}")
-    catalog, request = _sample_request(settings, args.question, args.titre, args.description)
+    catalog, request = _sample_request(args, args.question, args.titre, args.description)
     rephraser = LocalRephraser(llm, None, catalog.glossary)
     body = rephraser.body(request)
     print(f"\nQuestion d'exemple ({request.question}) : {request.text}")

@@ -101,9 +101,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         if not (org.name and org.contact):
             raise UserError("le registre public donne le nom de l'organisation et un contact : ajoutez-les à la "
                             "configuration (config.toml : [organisation] nom = \"…\" et contact = \"…\")")
-        before = {}
-        for e in journal.events(args.instruction, [kinds.PUBLISHED]):
-            before.update(e.payload.get("attributes", {}))
+        before = public_register.given_at_publication(view)
         given = {OPTIONS[o]: getattr(args, o).strip() for o in OPTIONS if getattr(args, o)}
         todo = public_register.missing(view, bundle, org, {**before, **given})
         if todo and sys.stdin.isatty():

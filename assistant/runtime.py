@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from assistant.config import Settings, load_settings
 from assistant.errors import UserError
+
+if TYPE_CHECKING:
+    from grilles.catalog import Catalog
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
@@ -24,10 +28,22 @@ def journal_path(args: argparse.Namespace) -> Path:
     return settings.journal_path
 
 
-def catalog_of(args: argparse.Namespace, report_problems: bool = True):
-    from grilles.catalog import load_catalog
+def catalog_loader(args: argparse.Namespace) -> Callable[[], "Catalog"]:
+    """The one way a command loads the grids: the bundled ones, then the user's folders (configuration,
+    INSTRUIRE_GRILLES, --grilles). A function, so that the app can load them after its first screen."""
+    grid_dirs = settings_of(args).grid_dirs
 
-    catalog = load_catalog(settings_of(args).grid_dirs)
+    def load() -> "Catalog":
+        from grilles.catalog import load_catalog
+
+        return load_catalog(grid_dirs)
+
+    return load
+
+
+def catalog_of(args: argparse.Namespace, report_problems: bool = True) -> "Catalog":
+    """The grids, now; the personal grids left out are said on stderr (unless the command says them)."""
+    catalog = catalog_loader(args)()
     if report_problems and catalog.problems:
         print("Grilles personnelles écartées (les autres restent utilisables) :", file=sys.stderr)
         for p in catalog.problems:
@@ -37,7 +53,7 @@ def catalog_of(args: argparse.Namespace, report_problems: bool = True):
 
 def open_store(args: argparse.Namespace):
     """The dialogue store: journal + checkpoints, with the organisation's decision list."""
-    from dialogues.session import DEFAULT_DECISIONS, Store
+    from dialogues.store import DEFAULT_DECISIONS, Store
     from journal.log import JournalError
 
     settings = settings_of(args)

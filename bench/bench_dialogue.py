@@ -1,7 +1,8 @@
 """Dialogue benchmarks (issue: the adaptive dialogue).
 
 Measures, against baselines taken in the same run:
-- step latency from an answer to the next question (journal append + graph step + checkpoint),
+- step latency from an answer to the next question on screen (the answer and its derived events
+  in one journal transaction, the graph's step and checkpoint, the question recorded as shown),
   median and p95, on a journal already holding 100 000 events; baseline: the pure rules alone
   (evaluate) plus one raw SQLite insert, i.e. the least any step must do;
 - checkpoint bytes stored per answer;
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from _common import fill_journal, summary_ms  # noqa: E402
 from grilles.catalog import load_catalog  # noqa: E402
 from grilles.rules import evaluate  # noqa: E402
-from dialogues.session import Store  # noqa: E402
+from dialogues.store import Store  # noqa: E402
 from journal.log import Actor  # noqa: E402
 
 from dialogue_helpers import default_value  # noqa: E402
@@ -38,14 +39,14 @@ PROFILE = {**CALM_PROFILE, "profil.donnees_personnelles": "oui", "profil.donnees
 def run_instruction(store: Store):
     session = store.start("Banc d'essai", ALICE, ["nantes"])
     steps, answers = [], {}
-    turn = session.turn()
+    turn = session.present()
     while turn.kind == "question":
         qid = turn.question.id
         value = PROFILE.get(qid, default_value(turn.question))
         answers[qid] = value
         t0 = time.perf_counter()
         session.answer(qid, value, ALICE)
-        turn = session.turn()  # the next question is on screen
+        turn = session.present()  # the next question is on screen, recorded as shown
         steps.append(time.perf_counter() - t0)
     return session, steps, answers
 

@@ -34,9 +34,10 @@ from assistant.llm.client import Completion  # noqa: E402
 from assistant.llm.config import LLMSettings, check_endpoint  # noqa: E402
 from assistant.llm.rephraser import LocalRephraser, install  # noqa: E402
 from dialogues.rephrasing import RephraseRequest  # noqa: E402
-from dialogues.session import Store  # noqa: E402
+from dialogues.store import Store  # noqa: E402
 from grilles.bundle import build_or_raise  # noqa: E402
 from grilles.catalog import load_catalog  # noqa: E402
+from grilles.formats import version_tag  # noqa: E402
 from journal.log import Actor, Journal  # noqa: E402
 
 import guard_cases  # noqa: E402
@@ -126,7 +127,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        version = f"{catalog.get('nantes').grid.version}@{catalog.get('nantes').digest[:12]}"
+        version = version_tag(catalog.get("nantes"))
         settings = LLMSettings(check_endpoint(f"http://127.0.0.1:{closed_port()}"), "banc", "projet", 2.0,
                                cache_dir=tmp / "cache")
         requests = [RephraseRequest("banc", e.id, e.question.text, version, TITLE, DESCRIPTION,

@@ -1,8 +1,12 @@
-"""Headless play: a whole instruction from an answers file, and the JSON result.
+"""Headless play: an instruction from an answers file, and the JSON result.
 
-The file is keyed by question id (`profil.donnees_personnelles: oui`). A question the
-file does not answer leaves the instruction paused there, and the result lists the
-path ahead. Every problem in the file is reported at once, naming the key and line.
+The file is keyed by question id (`profil.donnees_personnelles: oui`). It opens a new
+instruction, or continues an existing one (`instruction=`: the part of one expert, say).
+Every answer of the file that applies is given, in the grids' order; a question the file
+does not answer leaves the instruction paused there, and the result lists the path ahead.
+Every problem in the file is reported at once, naming the key and line, before anything is
+played. While it plays, each answer is checked against the journal as it is when written:
+one that someone else made irrelevant, or gave meanwhile, is refused and listed, never forced.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ from typing import Any
 
 from grilles.answers import AnswerError, display, parse_answer
 from grilles.bundle import Bundle
+from grilles.formats import flag_json
 from grilles.loader import read_yaml
 from grilles.problems import GridFileError, Problem
-from grilles.rules import WAITING, evaluate
+from grilles.rules import ANSWERED, DECLARED_NA, TO_ASK, UNKNOWN, WAITING, evaluate
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from grilles.scores import axis_scores
-from dialogues.session import Session, Store
+from dialogues.errors import DialogueError
+from dialogues.session import Session
+from dialogues.store import Store
+from dialogues.turns import TurnKind
 from journal.log import Actor
 
 TOP_KEYS = {"projet", "participants", "grilles", "mode", "reponses", "points_ouverts", "avis", "decision"}
@@ -59,8 +67,10 @@ def _actor(raw: Any) -> Actor | None:
     return None
 
 
-def read_answers_file(path: Path, store: Store, grids_override: list[str] | None = None) -> AnswersFile:
-    """Parse and check an answers file against the catalog; every problem is reported at once."""
+def read_answers_file(path: Path, store: Store, grids_override: list[str] | None = None,
+                      session: Session | None = None) -> AnswersFile:
+    """Parse and check an answers file against the catalog (and, to continue an instruction, against
+    that instruction: `session`); every problem is reported at once."""
     try:
         data, positions, _ = read_yaml(Path(path))
     except GridFileError as exc:
@@ -79,7 +89,9 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
             problem((key,), f"clé inconnue « {key} » ; clés permises : {', '.join(sorted(TOP_KEYS))}")
     project = data.get("projet") or {}
     title = project.get("titre") if isinstance(project, dict) else None
-    if not isinstance(title, str) or not title.strip():
+    if session is not None:  # continuing: the instruction has its title
+        title = session.view.title
+    elif not isinstance(title, str) or not title.strip():
         problem(("projet",), "« projet.titre » est obligatoire")
         title = ""
     plan = AnswersFile(Path(path), title or "", str(project.get("service", "")) if isinstance(project, dict) else "",
@@ -105,6 +117,12 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
         elif g not in store.catalog.grids:
             problem(("grilles",), f"grille inconnue « {g} » ; grilles : {', '.join(sorted(store.catalog.grids))}")
     plan.grids = [g for g in grids if isinstance(g, str) and g in store.catalog.grids]
+    if session is not None:  # continuing: the instruction's grids and mode, whatever the file says
+        others = [g for g in plan.grids if g not in session.view.grids]
+        if others:
+            problem(("grilles",), f"l'instruction « {session.view.title} » n'utilise pas la grille "
+                                  f"{', '.join(others)} ; ses grilles : {', '.join(session.view.grids)}")
+        plan.grids, plan.mode = list(session.view.grids), session.view.mode
     bundle = store.bundle_for([store.catalog.profile.grid.id] + [g for g in plan.grids])
     every = store.bundle_for(list(store.catalog.grids))  # to tell "unknown" from "not in the chosen grids"
     answers = data.get("reponses") or {}
@@ -164,8 +182,9 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
         else:
             plan.decision = decision
             if not str(decision.get("motif") or "").strip() and not problems:
-                given = {q: parse_answer(bundle.by_id[q].question, i.value, i.justification)
-                         for q, i in plan.answers.items() if q in bundle.by_id}
+                given = session.view.answers_for_rules() if session is not None else {}
+                given.update({q: parse_answer(bundle.by_id[q].question, i.value, i.justification)
+                              for q, i in plan.answers.items() if q in bundle.by_id})
                 red = [f.id for f in evaluate(bundle, given).red_lines]
                 if red:
                     problem(("decision",), f"ces réponses lèvent une ligne rouge ({', '.join(red)}) : "
@@ -185,44 +204,73 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def play(store: Store, plan: AnswersFile, actor: Actor | None = None) -> tuple[Session, dict]:
-    """Play the file through the dialogue; returns the session and the JSON-ready result."""
-    people = plan.participants or [Actor("instruire jouer", "")]
-    lead = actor or people[0]
-    session = store.start(plan.title, lead, plan.grids, plan.service, plan.description, people[1:], plan.mode)
-    unused: list[str] = []
+ANSWERABLE = (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA)
+
+
+def play(store: Store, plan: AnswersFile, actor: Actor | None = None,
+         session: Session | None = None) -> tuple[Session, dict]:
+    """Play the file through the dialogue (a new instruction, or `session` continued); returns the
+    session and the JSON-ready result."""
+    people = plan.participants or ([] if session is not None else [Actor("instruire jouer", "")])
+    if session is None:
+        lead = actor or people[0]
+        session = store.start(plan.title, lead, plan.grids, plan.service, plan.description, people[1:], plan.mode)
+    else:
+        lead = actor or (people[0] if people else session.view.opened_by or Actor("instruire jouer", ""))
+        for person in people:
+            session.join(person, lead)
+    seen = session.view.last_seq  # answers given by others from now on are never overwritten
+    pending = dict(plan.answers)
+    refused: dict[str, str] = {}
     while True:
-        turn = session.turn()
-        if turn.kind != "question":
+        turn = session.present()  # the waiting question, recorded as shown
+        if not turn.is_question:
             break
-        item = plan.answers.get(turn.question.id)
-        if item is None:
-            break
-        session.answer(turn.question.id, item.value, item.by or lead, item.justification, item.note)
-        if item.value == DONT_KNOW and turn.question.id in plan.open_points:
-            point = plan.open_points[turn.question.id]
-            session.assign_open_point(turn.question.id, lead, point["owner"], point["due"])
+        target = turn.question.id if turn.question.id in pending else _answerable(session, pending)
+        if target is None:
+            break  # paused: the file does not answer what is waiting
+        item = pending.pop(target)
+        try:
+            if item.value == DONT_KNOW and target in plan.open_points:
+                point = plan.open_points[target]
+                session.dont_know(target, item.by or lead, point["owner"], point["due"], seen=seen)
+                if item.note:
+                    session.add_note(target, item.note, item.by or lead)
+            else:
+                session.answer(target, item.value, item.by or lead, item.justification, item.note, seen=seen)
+        except DialogueError as exc:  # made irrelevant, or answered by someone else, since: said, not forced
+            refused[target] = str(exc)
     turn = session.turn()
-    if turn.kind == "decision":
+    if turn.kind is TurnKind.DECISION:
         for criterion, text in plan.opinions.items():
             session.record_opinion(criterion, text, lead)
         if plan.decision:
-            people = [a for a in (_actor(p) for p in plan.decision.get("par", [])) if a] or [lead]
-            session.decide(plan.decision["decision"], people[0], str(plan.decision.get("motif", "")), people)
+            deciders = [a for a in (_actor(p) for p in plan.decision.get("par", [])) if a] or [lead]
+            session.decide(plan.decision["decision"], deciders[0], str(plan.decision.get("motif", "")), deciders)
     evaluation = session.evaluation()
     unused = [q for q in plan.answers if q in session.bundle.by_id and q not in session.view.answers
-              and evaluation.statuses[q].status != "a_poser"]
-    return session, result(session, unused)
+              and q not in refused and evaluation.statuses[q].status != TO_ASK]
+    return session, result(session, unused, refused)
 
 
-def result(session: Session, unused: list[str] | None = None) -> dict:
+def _answerable(session: Session, pending: dict) -> str | None:
+    """The first question of the file, in the grids' order, that can be answered now."""
+    statuses = session.evaluation().statuses
+    return next((e.id for e in session.bundle.entries if e.id in pending and statuses[e.id].status in ANSWERABLE),
+                None)
+
+
+STATUS = {TurnKind.QUESTION: "en_pause", TurnKind.DECISION: "decision_attendue", TurnKind.DECIDED: "decidee",
+          TurnKind.PRECHECK_DONE: "pre_examen_termine"}
+
+
+def result(session: Session, unused: list[str] | None = None, refused: dict[str, str] | None = None) -> dict:
     """The instruction as JSON-ready data: what a test, a trainer or another tool reads."""
     turn = session.turn()
     ev = turn.evaluation
     bundle: Bundle = session.bundle
     view = session.view
-    status = {"question": "en_pause", "decision": "decision_attendue", "decidee": "decidee",
-              "pre_examen_termine": "pre_examen_termine"}[turn.kind]
+    status = STATUS[turn.kind]
 
     def qinfo(qid: str) -> dict:
         e = bundle.by_id[qid]
@@ -233,7 +281,7 @@ def result(session: Session, unused: list[str] | None = None) -> dict:
     for e in ev.asked:
         st = ev.statuses[e.id]
         rec = view.answers.get(st.via or e.id)
-        asked.append({**qinfo(e.id), "texte_affiche": view.shown.get(e.id, {}).get("text"),
+        asked.append({**qinfo(e.id), "texte_affiche": rec.shown if rec is not None and not st.via else None,
                       "reponse": st.answer.to_json(), "affichage": display(e.question, st.answer, e.grid.scale),
                       "par": {"nom": rec.actor.name, "role": rec.actor.role} if rec else None,
                       "via": st.via})
@@ -264,24 +312,25 @@ def result(session: Session, unused: list[str] | None = None) -> dict:
                       for d in view.decisions],
         "avis": [{"critere": o["criterion"], "texte": o["text"], "par": o["actor"].name} for o in view.opinions],
     }
-    if turn.kind == "question":
+    if turn.kind is TurnKind.QUESTION:
         out["question_en_attente"] = {**qinfo(turn.question.id), "texte_affiche": turn.text}
         out["a_venir"] = [{**qinfo(e.id), "etat": "a_poser" if ev.statuses[e.id].status != WAITING
                            else "en_attente_d_une_reponse",
                            "depend_de": [q for c in e.conditions for q in c.resolved
                                          if ev.statuses.get(q) and ev.statuses[q].status in ("a_poser", WAITING)]}
                           for e in ev.ahead]
-    if turn.kind == "pre_examen_termine":
+    if turn.kind is TurnKind.PRECHECK_DONE:
         from dialogues.precheck import outlook
 
         out["instruction_complete"] = [o.to_json() for o in outlook(session)]
     if unused:
         out["reponses_inutilisees"] = unused
+    if refused:
+        out["reponses_refusees"] = [{"question": q, "raison": why} for q, why in refused.items()]
     return out
 
 
 def _flag(flag) -> dict:
-    rule = flag.rule.rule
-    return {"id": flag.id, "titre": rule.title, "message": rule.message,
-            "source": rule.source.model_dump(exclude_none=True),
-            "causes": [{"question": c.question, "reponse": c.shown} for c in flag.causes]}
+    plain = flag_json(flag)
+    return {"id": plain["rule"], "titre": plain["title"], "message": plain["message"], "source": plain["source"],
+            "causes": [{"question": c["question"], "reponse": c["answer"]} for c in plain["causes"]]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
+from grilles.formats import french_number
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType, Question, Scale
 
 Value = Union[str, float, tuple[str, ...], None]
@@ -116,14 +117,6 @@ def parse_answer(question: Question, raw: object, justification: str | None = No
     if not isinstance(raw, (str, int, float)) or isinstance(raw, bool) or not str(raw).strip():
         raise AnswerError("un texte non vide est attendu")
     return Answer("valeur", str(raw).strip())
-
-
-def french_number(value: float) -> str:
-    """17520.0 → « 17 520 » ; 12.5 → « 12,5 » (thin no-break space for thousands, decimal comma)."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u202f")
-    whole, _, decimals = f"{value:,.6f}".rstrip("0").partition(".")
-    return whole.replace(",", "\u202f") + ("," + decimals if decimals else "")
 
 
 def _unit(question: Question) -> str:

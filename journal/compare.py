@@ -5,7 +5,7 @@ changed and removed (with the question's text), the stage, the grids and their v
 scores before and after, red lines and warnings raised or cleared, and the people's decisions.
 The result is plain data (JSON-ready); `journal.compare_layout` lays it out as a document like the report.
 
-A round's answers are those in force at its end (`report_model.answers_at_round`); an answer to a
+A round's answers are those in force at its end (`View.answers_at_round`); an answer to a
 question that the rules skip on that side does not count.
 """
 
@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from grilles import declared
 from grilles.answers import Answer, display
 from grilles.bundle import Bundle
+from grilles.formats import flag_json
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, UNKNOWN, Evaluation, evaluate
 from grilles.scores import axis_scores
-from journal.report_model import ReportError, answers_at_round, person, question_ref, stage_label
+from journal.report_model import ReportError, person, question_ref, stage_label
 from journal.view import View
 
 _IN_FORCE = (ANSWERED, UNKNOWN, DECLARED_NA)
@@ -42,7 +43,7 @@ class Side:
 def side(view: View, bundle: Bundle, round_: int | None = None, label: str | None = None) -> Side:
     if round_ is not None and not 1 <= round_ <= view.round:
         raise ReportError(f"tour {round_} inconnu pour « {view.title} » (tours 1 à {view.round})")
-    records = answers_at_round(view, round_) if round_ is not None else dict(view.answers)
+    records = view.answers_at_round(round_) if round_ is not None else dict(view.answers)
     raw = {q: r.answer for q, r in records.items()}
     evaluation = evaluate(bundle, raw)
     effective = {q: evaluation.statuses[q].answer for q in raw
@@ -71,8 +72,12 @@ def _describe(s: Side) -> dict:
 
 
 def _flags(s: Side) -> dict[str, dict]:
-    return {f.id: {"regle": f.id, "titre": f.rule.rule.title, "gravite": f.rule.rule.severity.value,
-                   "a_verifier": not f.raised} for f in s.evaluation.flags}
+    out = {}
+    for f in s.evaluation.flags:
+        plain = flag_json(f)
+        out[f.id] = {"regle": plain["rule"], "titre": plain["title"], "gravite": plain["severity"],
+                     "a_verifier": not f.raised}
+    return out
 
 
 def _decisions(s: Side) -> list[dict]:

@@ -8,15 +8,17 @@ updated or deleted: a correction is a new event.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from journal import kinds
 
@@ -30,6 +32,15 @@ class JournalError(Exception):
     """A journal that cannot be opened or written; the message is French and names the file."""
 
 
+class Moved(Exception):
+    """The instruction's journal moved on since the view an act was checked against (another person,
+    another process): nothing was written; fold in the news and check the act again."""
+
+    def __init__(self, latest: int):
+        super().__init__(f"journal moved on to {latest}")
+        self.latest = latest
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str
@@ -41,7 +52,19 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Event:
+class Draft:
+    """An event about to be appended: what an act writes, before the journal gives it a seq and a hash."""
+
+    kind: str
+    payload: dict
+    actor: Actor
+    grid: str = ""
+    grid_version: str = ""
+
+
+class Event(NamedTuple):
+    """One recorded event. A tuple: folding 100 000 of them (the registry) must stay cheap."""
+
     seq: int
     at: str
     instruction: str
@@ -56,7 +79,10 @@ class Event:
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.actor_name, self.actor_role)
+        return _actor(self.actor_name, self.actor_role)
+
+
+_actor = functools.lru_cache(maxsize=4096)(Actor)  # a journal has few distinct people: share them
 
 
 def canonical(payload: Any) -> str:
@@ -78,15 +104,17 @@ COLUMNS = ("seq", "at", "instruction", "kind", "actor_name", "actor_role", "grid
            "payload", "prev_hash", "hash")
 
 
+_decode = json.JSONDecoder().decode
+
+
 def _row_to_event(row: Sequence) -> Event:
-    d = dict(zip(COLUMNS, row))
     try:
-        d["payload"] = json.loads(d["payload"])
-        if not isinstance(d["payload"], dict):
-            raise ValueError("not an object")
-    except (ValueError, TypeError):
-        raise UnreadableEvent(d["seq"], d["kind"]) from None
-    return Event(**d)
+        payload = _decode(row[8])
+    except (ValueError, TypeError):  # not JSON, or not text: altered since instruire wrote it
+        raise UnreadableEvent(row[0], row[3]) from None
+    if type(payload) is not dict:
+        raise UnreadableEvent(row[0], row[3])
+    return Event(*row[:8], payload, row[9], row[10])
 
 
 class UnreadableEvent(JournalError):
@@ -111,8 +139,7 @@ class Journal:
             self.conn = conn
             # One connection serves the app's threads: SQLite serialises processes, this lock threads.
             self.lock = threading.RLock()
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            enable_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across crashes of the app
             self._ensure_schema()
         except (sqlite3.Error, OSError) as exc:
@@ -165,35 +192,56 @@ class Journal:
     def append(self, instruction: str, kind: str, payload: dict, actor: Actor | None = None,
                grid: str = "", grid_version: str = "") -> Event:
         """Append one event in its own transaction; returns it with its seq and hash."""
-        if kind not in kinds.ALL:
-            raise ValueError(f"unknown event kind {kind!r}")
-        actor = actor or Actor.system()
-        payload_json = canonical(payload)
-        conn = self.conn
-        with self.lock:
-            return self._append_locked(conn, instruction, kind, payload, payload_json, actor, grid, grid_version)
+        return self.append_all(instruction, [Draft(kind, payload, actor or Actor.system(), grid, grid_version)])[0]
 
-    def _append_locked(self, conn, instruction, kind, payload, payload_json, actor, grid, grid_version) -> Event:
+    def append_all(self, instruction: str, drafts: Sequence[Draft], after: int | None = None) -> list[Event]:
+        """Append an act's events in one transaction: all of them or none.
+
+        With `after` (the last seq of the instruction in the view the act was checked against), the
+        check is made inside the write transaction: if anything was written to the instruction
+        since, nothing is written and `Moved` is raised, so that the act is checked again against
+        the journal as it is now. Two people acting at once can therefore never both be right
+        against a state that no longer exists."""
+        for d in drafts:
+            if d.kind not in kinds.ALL:
+                raise ValueError(f"unknown event kind {d.kind!r}")
+        rows = [(d, canonical(d.payload)) for d in drafts]
+        with self.lock:
+            return self._append_locked(self.conn, instruction, rows, after)
+
+    def _append_locked(self, conn, instruction: str, rows: list, after: int | None) -> list[Event]:
+        out: list[Event] = []
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                if after is not None:
+                    latest = conn.execute(f"SELECT coalesce(max(seq), 0) FROM {TABLE} WHERE instruction = ?",
+                                          (instruction,)).fetchone()[0]
+                    if latest != after:
+                        raise Moved(latest)
                 last = conn.execute(f"SELECT seq, hash FROM {TABLE} ORDER BY seq DESC LIMIT 1").fetchone()
-                seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+                seq, prev = (last[0], last[1]) if last else (0, GENESIS)
                 at = utc_now()
-                digest = chain_hash(seq, at, instruction, kind, actor.name, actor.role, grid, grid_version,
-                                    payload_json, prev)
-                conn.execute(
-                    f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (seq, at, instruction, kind, actor.name, actor.role, grid, grid_version, payload_json,
-                     prev, digest),
-                )
+                for d, payload_json in rows:
+                    seq += 1
+                    a = d.actor
+                    digest = chain_hash(seq, at, instruction, d.kind, a.name, a.role, d.grid, d.grid_version,
+                                        payload_json, prev)
+                    conn.execute(
+                        f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (seq, at, instruction, d.kind, a.name, a.role, d.grid, d.grid_version, payload_json,
+                         prev, digest),
+                    )
+                    out.append(Event(seq, at, instruction, d.kind, a.name, a.role, d.grid, d.grid_version,
+                                     d.payload, prev, digest))
+                    prev = digest
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise JournalError(f"écriture impossible dans le journal ({self.path}) : {exc}") from None
-        return Event(seq, at, instruction, kind, actor.name, actor.role, grid, grid_version, payload, prev, digest)
+        return out
 
     # --- reading ----------------------------------------------------------------------
 
@@ -210,6 +258,12 @@ class Journal:
         with self.lock:
             return [_row_to_event(r) for r in self.conn.execute(sql, args).fetchall()]
 
+
+    def latest(self, instruction: str) -> int:
+        """The seq of the instruction's last event (0 if none)."""
+        with self.lock:
+            return self.conn.execute(f"SELECT coalesce(max(seq), 0) FROM {TABLE} WHERE instruction = ?",
+                                     (instruction,)).fetchone()[0]
 
     def event(self, seq: int) -> Event | None:
         with self.lock:
@@ -233,6 +287,27 @@ def unreadable(journal: "Journal", cause: Exception) -> JournalError:
     if row is None:
         return JournalError(f"journal illisible ({journal.path}) : {cause}")
     return UnreadableEvent(*row)
+
+
+def enable_wal(conn: sqlite3.Connection, timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """Put a database in WAL mode, retrying within the busy timeout.
+
+    Switching to WAL needs the file to itself. When several processes create the same file at
+    the same moment, SQLite answers "database is locked" at once instead of waiting (it would
+    otherwise deadlock): so wait a little and try again, as the busy timeout would."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    pause = 0.002
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
 
 def create_private(path: Path) -> None:

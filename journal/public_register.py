@@ -99,10 +99,6 @@ def published_ids(journal) -> list[str]:
     return [i for i, on in state.items() if on]
 
 
-def _publications(journal, instruction: str) -> list:
-    return [e for e in journal.events(instruction, [kinds.PUBLISHED, kinds.UNPUBLISHED])]
-
-
 def refusal(view: View) -> str:
     """Why this instruction cannot be published now ("" if it can)."""
     if view.mode == "pre_examen":
@@ -164,19 +160,25 @@ def missing(view: View, bundle, org: Organisation, given: dict) -> list[str]:
     return [a for a in ASKED if not (given.get(a) or base.get(a))]
 
 
-def registration(view: View, bundle, org: Organisation, publications: list) -> dict:
-    """One registration, the standard's attributes in its order."""
+def given_at_publication(view: View) -> dict:
+    """What was asked at the publications so far (the latest answer to each)."""
     given: dict = {}
-    for e in publications:
-        if e.kind == kinds.PUBLISHED:
-            given.update({k: v for k, v in e.payload.get("attributes", {}).items() if v})
-    first = next(e for e in publications if e.kind == kinds.PUBLISHED)
+    for p in view.publications:
+        if p["published"]:
+            given.update({k: v for k, v in p["attributes"].items() if v})
+    return given
+
+
+def registration(view: View, bundle, org: Organisation) -> dict:
+    """One registration, the standard's attributes in its order."""
+    given = given_at_publication(view)
+    first = next(p for p in view.publications if p["published"])
     changes = [r.at for r in view.history] + [d.at for d in view.decisions]  # in substance, not the exports
     base = derived(view, bundle, org)
     out = {a: given.get(a) or base.get(a, "") for a in ATTRIBUTES}
     out["risks"] = base["risks"]  # always the journal's, as it stands
     out["risk_category"] = base["risk_category"]
-    out["publication_date"] = first.at[:10]
+    out["publication_date"] = first["at"][:10]
     out["last_change_date"] = (max(changes) if changes else view.last_at)[:10]
     out["organization"] = org.name or given.get("organization", "")
     out["contact_email"] = org.contact or given.get("contact_email", "")
@@ -194,7 +196,7 @@ def build_register(journal, catalog, org: Organisation, generated_at: str, notic
         events = journal.events(instruction)
         view = build(instruction, events)
         bundle = build_or_raise(catalog.selection(view.grids))
-        registrations.append(registration(view, bundle, org, _publications(journal, instruction)))
+        registrations.append(registration(view, bundle, org))
     return {"standard": STANDARD, "standard_version": STANDARD_VERSION, "organization": org.name,
             "contact_email": org.contact, "generated": generated_at, "warning": notice,
             "registrations": registrations}

@@ -1,10 +1,14 @@
 """The registry: every instruction of the journal in one list, the public list of the
 organisation's AI uses that the Tours framework asks to keep « répertoriés et consultables ».
 
-One SQL pass over the events, in seq order, with SQLite's JSON functions extracting the few
-payload fields needed (so Python never parses a whole payload, and the displayed questions,
-about half of all events, are not even read), folded per instruction into a small record.
-10 000 instructions (200 000 events) take well under the 2 s budget (see bench/bench_reports.py).
+One SQL pass over the events, in seq order, folded by the journal's own view (`journal.view`,
+the one fold). It reads only what the registry shows: the kinds of events that make its
+columns (the displayed questions, the notes and the rephrasings, over half of all events, are
+not even read), and of their payloads only the fields the fold needs for those columns, which
+SQLite's JSON functions extract (so Python never parses a whole answer). The views it builds
+are therefore partial (no wording shown, no flag message): enough for these columns, not for a
+report. 10 000 instructions (200 000 events) take well under the 2 s budget (see
+bench/bench_reports.py).
 
 Columns (French: they are what the public reads):
 id, projet, service, stade, grilles, lignes_rouges, derniere_decision, date_decision,
@@ -18,8 +22,9 @@ counts for both).
 
 from __future__ import annotations
 
+import functools
 import json
-from dataclasses import dataclass, field
+from typing import Iterator
 
 from grilles import declared
 from grilles.bundle import build_or_raise
@@ -27,99 +32,59 @@ from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from journal import kinds
 from journal.csv_export import write_csv
 from journal.report_model import now_iso
-from journal.view import LEGACY_STAGE_QUESTION, asked_again
+from journal.log import Event
+from journal.view import View, build_all
 
 COLUMNS = ("id", "projet", "service", "stade", "grilles", "lignes_rouges", "derniere_decision", "date_decision",
            "points_ouverts", "ouverte_le", "avancement", "tour", "etat", "derniere_activite")
 
-_ANSWER_KINDS = (kinds.ANSWERED, kinds.CHANGED)
-_KINDS = (kinds.OPENED, kinds.ANSWERED, kinds.CHANGED, kinds.SKIPPED, kinds.RESTORED, kinds.RED_LINE,
-          kinds.WARNING, kinds.FLAG_CLEARED, kinds.DECISION, kinds.ROUND)
+# What the registry's columns are made of; the other kinds leave them unchanged.
+READ_KINDS = (kinds.OPENED, kinds.ANSWERED, kinds.CHANGED, kinds.SKIPPED, kinds.RESTORED, kinds.RED_LINE,
+              kinds.WARNING, kinds.FLAG_CLEARED, kinds.DECISION, kinds.ROUND)
+_WHOLE = (kinds.OPENED, kinds.DECISION, kinds.ROUND)  # few per instruction: their payload is read whole
+_ANSWERS = (kinds.ANSWERED, kinds.CHANGED)
+_QUESTIONS = (*_ANSWERS, kinds.SKIPPED, kinds.RESTORED)
+_FLAGS = (kinds.RED_LINE, kinds.WARNING, kinds.FLAG_CLEARED)
 
 
 def _in(names) -> str:
     return "(" + ", ".join(f"'{k}'" for k in names) + ")"  # constants of journal.kinds, never user input
 
 
-# One row per relevant event; only what the fold needs, extracted by SQLite.
 SQL = f"""
-SELECT instruction, kind, at,
-       CASE WHEN kind IN {_in((kinds.ANSWERED, kinds.CHANGED, kinds.SKIPPED, kinds.RESTORED))}
-            THEN json_extract(payload, '$.question') END,
-       CASE WHEN kind IN {_in(_ANSWER_KINDS)} THEN json_extract(payload, '$.answer.kind') END,
-       CASE WHEN kind IN {_in((kinds.RED_LINE, kinds.WARNING, kinds.FLAG_CLEARED))}
-            THEN json_extract(payload, '$.rule') END,
-       CASE WHEN kind = '{kinds.RED_LINE}' THEN json_extract(payload, '$.title')
-            WHEN kind IN {_in(_ANSWER_KINDS)} THEN json_extract(payload, '$.answer.value') END,  -- the stage, if it is
-       CASE WHEN kind IN {_in((kinds.OPENED, kinds.DECISION, kinds.ROUND))} THEN payload END
-FROM events
-WHERE kind IN {_in(_KINDS)}
+SELECT seq, at, instruction, kind, actor_name, actor_role,
+       CASE WHEN kind IN {_in(_WHOLE)} THEN payload END,
+       CASE WHEN kind IN {_in(_QUESTIONS[2:])} THEN json_extract(payload, '$.question') END,
+       CASE WHEN kind IN {_in(_ANSWERS)} THEN json_extract(payload, '$.question', '$.answer') END,
+       CASE WHEN kind IN {_in(_FLAGS)} THEN json_extract(payload, '$.rule') END,
+       CASE WHEN kind IN {_in(_FLAGS[:2])} THEN json_extract(payload, '$.severity', '$.title') END
+FROM events NOT INDEXED  -- in seq order already: no index on kind, no sort
+WHERE kind IN {_in(READ_KINDS)}
 ORDER BY seq
 """
 
 
-@dataclass(slots=True)
-class _Record:
-    id: str
-    title: str = ""
-    service: str = ""
-    mode: str = "complete"
-    grids: list = field(default_factory=list)
-    opened_at: str = ""
-    last_at: str = ""
-    round: int = 1
-    stage: str | None = None
-    stage_question: str | None = None  # as declared by the grids when it was opened
-    answers: dict = field(default_factory=dict)  # question -> answer kind ("valeur", "nsp", "na")
-    skipped: set = field(default_factory=set)
-    red_lines: dict = field(default_factory=dict)  # rule -> title, in force
-    decision: dict | None = None  # the last one: label, at, round
+@functools.lru_cache(maxsize=16384)
+def _parsed(text: str):
+    """A journal repeats few distinct answers to each question: each is parsed once. Never mutated."""
+    return json.loads(text)
 
 
-def fold(rows) -> dict[str, _Record]:
-    """Fold the query's rows, in seq order, into one record per instruction (same rules as
-    `journal.view.apply`, restricted to what the registry shows)."""
-    out: dict[str, _Record] = {}
-    for instruction, kind, at, question, answer_kind, rule, text, payload in rows:
-        if kind == kinds.OPENED:
-            p = json.loads(payload)
-            rec = out[instruction] = _Record(instruction, p["title"], p.get("service", ""), p.get("mode", "complete"),
-                                             list(p["grids"]), at)
-            rec.stage_question = p.get("stage_question", LEGACY_STAGE_QUESTION)
-            rec.last_at = at
-            continue
-        rec = out.get(instruction)
-        if rec is None:
-            continue  # events before the opening: not an instruction the registry can show
-        rec.last_at = at
-        if kind in _ANSWER_KINDS:
-            rec.answers[question] = answer_kind
-            rec.skipped.discard(question)
-            if question == rec.stage_question:
-                rec.stage = text
-        elif kind == kinds.SKIPPED:
-            rec.skipped.add(question)
-            rec.answers.pop(question, None)
-        elif kind == kinds.RESTORED:
-            rec.skipped.discard(question)
-        elif kind == kinds.RED_LINE:
-            rec.red_lines[rule] = text or rule
-        elif kind == kinds.FLAG_CLEARED:
-            rec.red_lines.pop(rule, None)
-        elif kind == kinds.DECISION:
-            p = json.loads(payload)
-            rec.decision = {"label": p.get("label", p.get("decision", "")), "at": at, "round": rec.round}
-        elif kind == kinds.ROUND:
-            p = json.loads(payload)
-            rec.round = p["round"]
-            if p.get("stage"):
-                rec.stage = p["stage"]
-            if p.get("grids"):
-                rec.grids = list(p["grids"])
-                rec.mode = p.get("mode", rec.mode)
-            for q in [q for q in rec.answers if asked_again(q, p.get("reask", []))]:
-                del rec.answers[q]
-    return out
+def events(journal) -> Iterator[Event]:
+    """The registry's events, their payloads cut down to the fields the fold needs for its columns."""
+    with journal.lock:
+        rows = journal.conn.execute(SQL).fetchall()
+    for seq, at, instruction, kind, name, role, whole, question, answer, rule, flag in rows:
+        if whole is not None:
+            payload = json.loads(whole)
+        elif answer is not None:
+            question, answer_json = _parsed(answer)
+            payload = {"question": question, "answer": answer_json}
+        elif rule is not None:
+            payload = {"rule": rule, **dict(zip(("severity", "title"), _parsed(flag) if flag else ()))}
+        else:
+            payload = {"question": question}
+        yield Event(seq, at, instruction, kind, name, role, "", "", payload, "", "")
 
 
 class _Grids:
@@ -148,46 +113,47 @@ class _Grids:
         return self._shapes[key]
 
 
-def _progress(rec: _Record, shape) -> int | None:
+def _progress(view: View, shape) -> int | None:
     if shape is None:
         return None
     total, equivalents = shape
     covered = set()
-    for q, kind in rec.answers.items():
+    for q, record in view.answers.items():
         covered.add(q)
-        if kind != NOT_APPLICABLE:
+        if record.answer.kind != NOT_APPLICABLE:
             covered.update(equivalents.get(q, ()))
-    applicable = total - len(rec.skipped)
+    skipped = set(view.skipped)
+    applicable = total - len(skipped)
     if applicable <= 0:
         return 100
-    return min(100, round(100 * len(covered - rec.skipped) / applicable))
+    return min(100, round(100 * len(covered - skipped) / applicable))
 
 
-def _state(rec: _Record) -> str:
-    decided_now = rec.decision is not None and rec.decision["round"] == rec.round
-    if rec.mode == "pre_examen":
+def _state(view: View) -> str:
+    if view.mode == "pre_examen":
         return "pré-examen"
-    if decided_now:
+    if view.decision is not None:
         return "décidée"
-    return "en cours" if rec.round == 1 else f"en cours (tour {rec.round})"
+    return "en cours" if view.round == 1 else f"en cours (tour {view.round})"
 
 
-def row(rec: _Record, grids: _Grids) -> dict:
+def row(view: View, grids: _Grids) -> dict:
+    last = view.decisions[-1] if view.decisions else None
     return {
-        "id": rec.id,
-        "projet": rec.title,
-        "service": rec.service,
-        "stade": grids.stage_labels.get(rec.stage, rec.stage or "") if rec.stage else "",
-        "grilles": [grids.title(g) for g in rec.grids if g != grids.profile_id],
-        "lignes_rouges": list(rec.red_lines.values()),
-        "derniere_decision": rec.decision["label"] if rec.decision else "",
-        "date_decision": rec.decision["at"][:10] if rec.decision else "",
-        "points_ouverts": sum(1 for q, k in rec.answers.items() if k == DONT_KNOW and q not in rec.skipped),
-        "ouverte_le": rec.opened_at[:10],
-        "avancement": _progress(rec, grids.shape(rec.grids)),
-        "tour": rec.round,
-        "etat": _state(rec),
-        "derniere_activite": rec.last_at[:10],
+        "id": view.instruction,
+        "projet": view.title,
+        "service": view.service,
+        "stade": grids.stage_labels.get(view.stage, view.stage) if view.stage else "",
+        "grilles": [grids.title(g) for g in view.grids if g != grids.profile_id],
+        "lignes_rouges": [f.title or f.rule for f in view.flags.values() if f.severity == "ligne_rouge"],
+        "derniere_decision": last.label if last else "",
+        "date_decision": last.at[:10] if last else "",
+        "points_ouverts": sum(1 for r in view.answers.values() if r.answer.kind == DONT_KNOW),
+        "ouverte_le": view.opened_at[:10],
+        "avancement": _progress(view, grids.shape(view.grids)),
+        "tour": view.round,
+        "etat": _state(view),
+        "derniere_activite": view.last_at[:10],
     }
 
 
@@ -199,10 +165,10 @@ def rows(journal, catalog) -> list[dict]:
 
     grids = _Grids(catalog)
     try:
-        records = fold(journal.conn.execute(SQL))
-    except (sqlite3.OperationalError, ValueError) as exc:  # a payload altered into something not JSON
+        views = build_all(events(journal))
+    except (sqlite3.OperationalError, ValueError, TypeError) as exc:  # a payload altered into something not JSON
         raise unreadable(journal, exc) from None
-    return [row(rec, grids) for rec in records.values()]
+    return [row(view, grids) for view in views]
 
 
 def to_csv(rows_: list[dict], excel: bool = False, notice: str = "") -> str:
@@ -216,4 +182,4 @@ def to_json(rows_: list[dict], generated_at: str | None = None, notice: str = ""
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["COLUMNS", "fold", "rows", "to_csv", "to_json"]
+__all__ = ["COLUMNS", "events", "rows", "to_csv", "to_json"]

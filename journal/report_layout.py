@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from grilles.formats import french_number
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -150,12 +152,9 @@ def fr_date(iso: str | None) -> str:
         return iso
 
 
-def fr_number(x: float | None, digits: int = 1) -> str:
-    if x is None:
-        return ""
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.{digits}f}".replace(".", ",")
+def fr_number(x: float | None) -> str:
+    """A score, a mean or a gap as the report writes it (at most the two decimals the model keeps)."""
+    return "" if x is None else french_number(x, SCORE_DECIMALS)
 
 
 def percent(x: float) -> str:
@@ -187,6 +186,7 @@ def causes_text(causes: list[dict]) -> str:
 
 
 INSUFFICIENT = "insuffisant pour conclure"
+SCORE_DECIMALS = 2  # the report model rounds scores to two decimals: show what it kept
 
 
 def score_text(axis: dict, labels: bool = True) -> str:

@@ -18,7 +18,8 @@ from grilles import declared
 from grilles.answers import Answer, display, french_number
 from grilles.bundle import Bundle, Entry
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, Evaluation, evaluate
-from grilles.schema import ROLE_LABELS, Role, SourceRef
+from grilles.formats import flag_json, source_text, version_tag
+from grilles.schema import ROLE_LABELS, Role
 from grilles.scores import axis_scores
 from journal import kinds
 from journal.log import Actor
@@ -56,25 +57,6 @@ def person(actor: Actor | None) -> dict | None:
     return {"nom": actor.name, "role": actor.role, "role_libelle": role_label(actor.role) if actor.role else ""}
 
 
-def source_text(source: dict | SourceRef | None, default_document: str | None = None) -> str:
-    """« Document, section, n° 3, p. 4 (note) », from a rule's or a question's reference."""
-    if source is None:
-        return default_document or ""
-    if isinstance(source, SourceRef):
-        source = source.model_dump(exclude_none=True)
-    parts = [source.get("document") or default_document or ""]
-    if source.get("section"):
-        parts.append(str(source["section"]))
-    if source.get("number"):
-        parts.append(f"n° {source['number']}")
-    if source.get("page"):
-        parts.append(f"p. {source['page']}")
-    text = ", ".join(p for p in parts if p)
-    if source.get("note"):
-        text = f"{text} ({source['note']})" if text else str(source["note"])
-    return text
-
-
 def number_label(entry: Entry, bundle: Bundle) -> str:
     """The question's number in its source (« 29 »), or what it supplements (« 3 (complément) »)."""
     q = entry.question
@@ -110,32 +92,6 @@ def now_iso() -> str:
 # --- rounds --------------------------------------------------------------------------------
 
 
-def answers_at_round(view: View, round_: int) -> dict[str, AnswerRecord]:
-    """The answers in force at the end of a round, from the history: the last answer per question,
-    grids re-asked by a later round cleared when it opens. The current round is the view itself."""
-    if round_ >= view.round:
-        return dict(view.answers)
-    reask = {r["round"]: r.get("reask", []) for r in view.rounds}
-    state: dict[str, AnswerRecord] = {}
-    current = 1
-    for record in view.history:
-        if record.round > round_:
-            break
-        while current < record.round:
-            current += 1
-            _clear(state, reask.get(current, ()))
-        state[record.question] = record
-    while current < round_:
-        current += 1
-        _clear(state, reask.get(current, ()))
-    return state
-
-
-def _clear(state: dict[str, AnswerRecord], reask) -> None:
-    for q in [q for q in state if asked_again(q, reask)]:
-        del state[q]
-
-
 def round_numbers(view: View) -> list[int]:
     return list(range(1, view.round + 1))
 
@@ -161,25 +117,19 @@ def stage_label(bundle: Bundle, stage: str | None) -> str:
 # --- sections ------------------------------------------------------------------------------
 
 
+def _flag(flag: dict, bundle: Bundle, raised_at: str | None) -> dict:
+    """A red line or warning in the journal's form (`grilles.formats.flag_json`) as the report shows it."""
+    source = dict(flag.get("source") or {})
+    causes = [{**question_ref(c.get("question", ""), bundle), "reponse": c.get("answer", "")}
+              for c in flag.get("causes", [])]
+    return {"regle": flag["rule"], "titre": flag["title"], "gravite": flag["severity"],
+            "gravite_libelle": SEVERITY_LABELS.get(flag["severity"], flag["severity"]), "message": flag["message"],
+            "source": source, "source_texte": source_text(source), "causes": causes, "leve_le": raised_at}
+
+
 def _flag_from_journal(flag, bundle: Bundle) -> dict:
-    causes = []
-    for c in flag.causes:
-        ref = question_ref(c.get("question", ""), bundle)
-        causes.append({**ref, "reponse": c.get("answer", "")})
-    return {"regle": flag.rule, "titre": flag.title, "gravite": flag.severity,
-            "gravite_libelle": SEVERITY_LABELS.get(flag.severity, flag.severity), "message": flag.message,
-            "source": dict(flag.source), "source_texte": source_text(flag.source), "causes": causes,
-            "leve_le": flag.at}
-
-
-def _flag_to_check(flag, bundle: Bundle) -> dict:
-    rule = flag.rule.rule
-    src = rule.source.model_dump(exclude_none=True)
-    return {"regle": flag.id, "titre": rule.title, "gravite": rule.severity.value,
-            "gravite_libelle": SEVERITY_LABELS.get(rule.severity.value, rule.severity.value),
-            "message": rule.message, "source": src, "source_texte": source_text(src),
-            "causes": [{**question_ref(c.question, bundle), "reponse": c.shown} for c in flag.causes],
-            "leve_le": None}
+    return _flag({"rule": flag.rule, "title": flag.title, "severity": flag.severity, "message": flag.message,
+                  "source": flag.source, "causes": flag.causes}, bundle, flag.at)
 
 
 def flags_section(view: View, evaluation: Evaluation, bundle: Bundle) -> dict:
@@ -187,7 +137,7 @@ def flags_section(view: View, evaluation: Evaluation, bundle: Bundle) -> dict:
     return {
         "lignes_rouges": [_flag_from_journal(f, bundle) for f in in_force if f.severity == "ligne_rouge"],
         "alertes": [_flag_from_journal(f, bundle) for f in in_force if f.severity != "ligne_rouge"],
-        "a_verifier": [_flag_to_check(f, bundle) for f in evaluation.to_check],
+        "a_verifier": [_flag(flag_json(f), bundle, None) for f in evaluation.to_check],
     }
 
 
@@ -295,9 +245,9 @@ def scores_section(view: View, bundle: Bundle, evaluation: Evaluation) -> list[d
         rounds_with_answers = sorted({h.round for h in view.history if h.question.startswith(grid.id + ".")})
         for r in rounds_with_answers:
             if r not in per_round:
-                answers = {q: rec.answer for q, rec in answers_at_round(view, r).items()}
+                answers = {q: rec.answer for q, rec in view.answers_at_round(r).items()}
                 per_round[r] = evaluation if r >= view.round else evaluate(bundle, answers)
-            stage = answers_at_round(view, r).get(declared.stage_question_id(bundle.grids) or "")
+            stage = view.answers_at_round(r).get(view.stage_question or "")
             stage_value = stage.answer.value if stage is not None and stage.answer.is_value else None
             series.append({"tour": r, "stade": stage_value, "stade_libelle": stage_label(bundle, stage_value),
                            "axes": [_axis(s, labels) for s in axis_scores(per_round[r], grid)]})
@@ -349,7 +299,7 @@ def grids_section(view: View, bundle: Bundle, evaluation: Evaluation) -> list[di
             elif status.status in (TO_ASK, WAITING):
                 crit["restantes"] += 1
         recorded = view.grid_versions.get(grid.id, "")
-        current = f"{grid.version}@{loaded.digest[:12]}"
+        current = version_tag(loaded)
         out.append({"grille": grid.id, "titre": grid.title, "version": grid.version,
                     "version_utilisee": recorded, "version_actuelle": current,
                     "version_differente": bool(recorded) and recorded != current,
@@ -562,5 +512,5 @@ def export(report: dict, fmt: str) -> bytes:
     raise ReportError(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "NO_DECISION", "ReportError", "answers_at_round", "build_report", "export", "load",
+__all__ = ["FORMATS", "NO_DECISION", "ReportError", "build_report", "export", "load",
            "open_points", "report_for", "to_json"]

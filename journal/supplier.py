@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from grilles.answers import YES_NO, scale_labels
 from grilles.bundle import Bundle
+from grilles.formats import source_text
 from grilles.rules import TO_ASK, UNKNOWN, evaluate
 from grilles.schema import AnswerType, Role
-from journal.report_model import ReportError, now_iso, number_label, source_text
+from journal.report_model import ReportError, now_iso, number_label
 from journal.view import View
 
 FORMATS = ("md", "html", "docx", "odt", "pdf")

@@ -16,7 +16,7 @@ def main(directory: str, instruction: str) -> None:
     session = store.resume(instruction)
     print("READY", flush=True)
     while True:
-        turn = session.turn()
+        turn = session.present()
         if turn.kind != "question":
             print("DONE", flush=True)
             return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grilles.schema import AnswerType
-from dialogues.session import Store
+from dialogues.store import Store
 from journal.log import Actor
 
 from conftest import CALM_PROFILE
@@ -37,7 +37,7 @@ def play_until(session, stop=lambda turn: False, values=None, actor=ALICE):
     values = {**CALM_PROFILE, **(values or {})}
     asked = []
     while True:
-        turn = session.turn()
+        turn = session.present()  # shown to the team, as the screen would: recorded once
         if turn.kind != "question" or stop(turn):
             return turn, asked
         asked.append(turn.question.id)

@@ -32,8 +32,9 @@ class Case:
 
 GOOD = [
     Case("profil.type_ia", "Quel genre d'intelligence artificielle votre projet utilise-t-il ?"),
-    Case("profil.apprentissage_profond",
-         "Le système utilise-t-il de l'apprentissage profond (deep learning, réseaux de neurones) ?"),
+    Case("profil.donnees_critiques",
+         "Le système utilise-t-il des données critiques pour la collectivité (confidentielles, stratégiques, "
+         "couvertes par un secret) ?"),
     Case("profil.entrainement", "Qui entraîne le modèle que vous utilisez ?"),
     Case("profil.donnees_personnelles",
          "Le système utilise-t-il des données personnelles, c'est-à-dire des informations qui permettent de "
@@ -284,8 +285,9 @@ BAD = [
                               "bonne reformulation (« prévu ou observé » pour « attendu ou constaté »)"),
     # letters of another alphabet drawn like Latin ones, invisible characters, another language
     Case("nantes.q29", f"L'infrastructure n{CYR_E} sera-t-elle p{CYR_A}s localisée en France ?", "caracteres"),
-    Case("profil.apprentissage_profond", f"Le système repose-t-il sur de l'apprentissage profond (deep learning, "
-                                         f"réseaux de neurones), {CYR_O}ui ?", "caracteres"),
+    Case("profil.donnees_critiques", f"Le système traite-t-il des données critiques pour la collectivité "
+                                     f"(confidentielles, stratégiques, couvertes par un secret), {CYR_O}ui ?",
+         "caracteres"),
     Case("profil.fournisseur_connu", f"Le fournisseur ou prestataire est-il déjà identifié, n{CYR_O}n ?",
          "caracteres"),
     Case("profil.donnees_personnelles", f"Le système n{ZWSP}e traite-t-il p{ZWSP}as des données personnelles (qui "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dialogues.session import Store
+from dialogues.store import Store
 from grilles.schema import AnswerType
 from journal.log import Actor
 
@@ -46,7 +46,7 @@ def play(session, actor: Actor = ALICE, values: dict | None = None, level: int =
     (returning True) to insert a « je ne sais pas », a note, a non applicable…"""
     values = dict(values or {})
     while True:
-        turn = session.turn()
+        turn = session.present()  # shown to the team, as the screen would: recorded once
         if turn.kind != "question":
             return turn
         if on_question is not None and on_question(session, turn):

@@ -3,7 +3,7 @@ open points, decisions, rounds, pre-check."""
 
 import pytest
 
-from dialogues.session import DialogueError
+from dialogues.errors import DialogueError
 from grilles.rules import SKIPPED, TO_ASK
 from journal import kinds
 from journal.log import Actor
@@ -211,8 +211,12 @@ def test_changing_an_answer_is_a_resume_value_not_a_rewind(store):
     after = list(store.graph.get_state_history(session.config))
     assert len(after) > len(history)  # only appended to
     head = store.graph.get_state(session.config)
-    assert head.values["answers"]["profil.utilisateurs"]["value"] == "public"
-    assert head.values["answers"]["nantes.q01"]["value"] == "oui"  # later answers survive
+    change = store.journal.events(session.id, [kinds.CHANGED])[-1]
+    assert change.payload["answer"]["value"] == "public"
+    assert session.view.answers["nantes.q01"].answer.value == "oui"  # later answers survive
+    # the graph keeps no answer: only where the dialogue is, and the journal position it reflects
+    assert set(head.values) == {"phase", "question", "applied", "applied_hash"}
+    assert (head.values["applied"], head.values["applied_hash"]) == (change.seq, change.hash)
     assert head.interrupts[0].value["question"] == "nantes.q02"  # waiting where it was
 
 
@@ -257,7 +261,8 @@ def test_rephrased_wording_is_what_is_shown_and_logged_with_the_original(tmp_pat
 
     store = new_store(tmp_path, catalog, rephrase=rephrase)
     session = store.start("Chatbot RH", ALICE, ["nantes"], description="Un assistant pour les agents")
-    turn = session.turn()
+    assert session.turn().text == session.turn().question.question.text and not seen  # a query calls no model
+    turn = session.present()  # prepared (the model, once), then shown
     assert turn.text.startswith("En clair : ") and turn.rephrased
     shown = store.journal.events(session.id, [kinds.SHOWN])[-1].payload
     assert shown["original"] == turn.question.question.text and shown["rephrased"] is True
@@ -313,10 +318,10 @@ def test_a_red_line_turned_uncertain_is_said_to_check_not_cleared(store):
 
 def test_notes_do_not_show_the_question_again(store):
     session = store.start("Chatbot", ALICE, ["nantes"])
-    t = session.turn()
+    t = session.present()
     for i in range(3):
         session.add_note(t.question.id, f"note {i}", ALICE)
-        session.turn()
+        session.present()
     shown = [e for e in store.journal.events(session.id, [kinds.SHOWN]) if e.payload["question"] == t.question.id]
     assert len(shown) == 1
 
@@ -351,7 +356,7 @@ def test_checkpoints_are_private_to_their_owner(tmp_path, catalog):
 
 
 def test_answers_given_before_langgraph_is_loaded_are_replayed_when_it_is(tmp_path, catalog):
-    from dialogues.session import Store
+    from dialogues.store import Store
     from journal.log import Journal
 
     store = Store(Journal(tmp_path / "journal.sqlite"), tmp_path / "reprises.sqlite", catalog, load_graph=False)
@@ -363,12 +368,45 @@ def test_answers_given_before_langgraph_is_loaded_are_replayed_when_it_is(tmp_pa
     store.attach_graph()
     head = store.graph.get_state(session.config)
     assert head.interrupts[0].value["question"] == "profil.utilisateurs"  # the graph waits where people are
-    assert set(head.values["answers"]) == set(session.view.answers)
+    assert (head.values["applied"], head.values["applied_hash"]) == session.flow_head()  # level with the journal
     turn, _ = play_until(session)
     assert turn.kind == "decision"
     store.close()
 
 
+def test_an_act_is_checked_again_on_the_journal_as_it_is_when_written(tmp_path, catalog):
+    """Two people on one instruction: B answers a question that A's change, written between B's check
+    and B's write, made irrelevant. B is told why, in French; nothing of B's is recorded."""
+    from journal.verify import verify
+
+    a, b = new_store(tmp_path, catalog), new_store(tmp_path, catalog)
+    session_a = a.start("À deux", ALICE, ["nantes"])
+    play_until(session_a, stop=lambda t: t.question.id == "nantes.q03",
+               values={"profil.donnees_personnelles": "oui", "profil.donnees_sensibles": "non"})
+    session_b = b.resume(session_a.id)
+    turn = session_b.present()
+    assert turn.question.id == "nantes.q03"
+    write = b.journal.append_all
+
+    def a_writes_first(instruction, drafts, after=None):
+        b.journal.append_all = write  # once
+        session_a.answer("profil.donnees_personnelles", "non", ALICE)  # GDPR questions no longer apply
+        return write(instruction, drafts, after)
+
+    b.journal.append_all = a_writes_first
+    with pytest.raises(DialogueError, match="est sans objet .* la réponse n'est pas enregistrée"):
+        session_b.answer("nantes.q03", "oui", KARIM, seen=turn.position)
+    assert not [e for e in b.journal.events(session_a.id, [kinds.ANSWERED]) if e.actor_name == KARIM.name]
+    # both now wait on the same question, past the ones that no longer apply
+    assert session_b.turn().question.id == session_a.turn().question.id == "nantes.q04"
+    # and an answer someone else gave since the turn was read is never overwritten silently
+    seen = session_b.turn().position
+    session_a.answer("nantes.q04", "oui", ALICE)
+    with pytest.raises(DialogueError, match="a reçu entre-temps la réponse « oui » de la part de Alice Martin"):
+        session_b.answer("nantes.q04", "non", KARIM, seen=seen)
+    assert verify(a.journal).ok
+    a.close()
+    b.close()
 def test_an_offered_answer_is_recorded_only_when_confirmed_and_as_the_teams(store):
     session = store.start("Fuites", ALICE, ["nantes"])
     turn, _ = play_until(session, stop=lambda t: t.question.id == "nantes.q29",

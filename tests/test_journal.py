@@ -167,3 +167,41 @@ def test_cli_verifier_exit_codes(tmp_path):
     conn.close()
     bad = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert bad.returncode == 1 and "événement" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_opening_a_journal_another_process_is_creating_waits_instead_of_failing(tmp_path):
+    """Several processes creating one journal at once: switching it to WAL meets another's write
+    lock, and SQLite says "database is locked" at once (it would deadlock waiting). The opening
+    retries within the busy timeout instead of failing."""
+    import threading
+
+    path = tmp_path / "nouveau.sqlite"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")  # a fresh file, not yet in WAL, that another is writing
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t VALUES (1)")
+    timer = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    timer.start()
+    try:
+        with Journal(path) as journal:
+            journal.append("i1", kinds.NOTE, {"question": None, "text": "après l'attente"}, ALICE)
+            assert journal.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        timer.join()
+        other.close()
+
+
+def test_an_act_is_written_whole_or_not_at_all_against_the_journal_it_was_checked_on(journal):
+    from journal.log import Draft, Moved
+
+    note = Draft(kinds.NOTE, {"question": None, "text": "a"}, ALICE)
+    first = journal.append_all("i1", [note, note], after=0)
+    assert [e.seq for e in first] == [1, 2] and first[1].prev_hash == first[0].hash
+    journal.append("i2", kinds.NOTE, {"question": None, "text": "ailleurs"}, ALICE)  # another instruction
+    journal.append_all("i1", [note], after=2)  # still what i1 looked like: written
+    with pytest.raises(Moved) as moved:
+        journal.append_all("i1", [note, note], after=2)  # someone wrote to i1 since: nothing written
+    assert moved.value.latest == 4
+    assert [e.seq for e in journal.events("i1")] == [1, 2, 4]
+    assert journal.latest("i1") == 4 and journal.latest("absente") == 0
+    assert verify(journal).ok

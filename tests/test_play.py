@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from dialogues.play import AnswersFileError, play, read_answers_file
+from journal import kinds
+from journal.log import Journal
 
 from dialogue_helpers import new_store
 
@@ -142,3 +144,59 @@ def test_a_red_line_decision_without_rationale_is_refused_before_playing(tmp_pat
         read_answers_file(answers, store)
     assert store.journal.count() == 0
     store.close()
+
+
+EXPERT = """\
+participants:
+  - {nom: Karim Benali, role: dpo_juriste}
+reponses:
+  nantes.q03_niveau: modere
+  nantes.q40: "17 520"
+  nantes.q06: {na: "Aucune donnée conservée"}
+  profil.hebergement: france
+"""
+
+
+def test_jouer_continues_an_existing_instruction_with_an_experts_part(tmp_path):
+    answers = tmp_path / "reponses.yaml"
+    answers.write_text(PARTIAL, encoding="utf-8")
+    first = instruire(tmp_path, "jouer", "--reponses", str(answers))
+    assert first.returncode == 0, first.stderr
+    instruction = json.loads(first.stdout)["instruction"]
+    expert = tmp_path / "dpo.yaml"
+    expert.write_text(EXPERT, encoding="utf-8")
+    r = instruire(tmp_path, "jouer", "--instruction", instruction, "--reponses", str(expert))
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert result["instruction"] == instruction
+    asked = {q["id"]: q for q in result["questions_posees"]}
+    for qid in ("nantes.q03_niveau", "nantes.q40", "nantes.q06"):  # the waiting one, and two further on
+        assert asked[qid]["par"]["nom"] == "Karim Benali", qid
+    assert asked["nantes.q01"]["par"]["nom"] == "Alice Martin"  # the team's answers are kept
+    assert asked["nantes.q40"]["affichage"].startswith("17\u202f520")  # as typed, the French way
+    assert asked["profil.hebergement"]["affichage"] == "Chez un prestataire, en France"  # changed by the expert
+    assert "hors_ue" not in [f["id"] for f in result["alertes"]]
+    with Journal(tmp_path / "j.sqlite") as journal:
+        events = journal.events(instruction)
+    change = [e for e in events if e.kind == kinds.CHANGED]
+    assert [(e.payload["question"], e.actor_name) for e in change] == [("profil.hebergement", "Karim Benali")]
+    assert [e.payload["name"] for e in events if e.kind == kinds.PARTICIPANT] == ["Alice Martin", "Karim Benali"]
+
+
+def test_jouer_on_an_instruction_reports_a_bad_file_and_plays_nothing(tmp_path):
+    answers = tmp_path / "reponses.yaml"
+    answers.write_text(PARTIAL, encoding="utf-8")
+    instruction = json.loads(instruire(tmp_path, "jouer", "--reponses", str(answers)).stdout)["instruction"]
+    with Journal(tmp_path / "j.sqlite") as journal:
+        before = journal.count()
+    bad = tmp_path / "mauvais.yaml"
+    bad.write_text("grilles: [radar]\nreponses:\n  nantes.q03_niveau: 9\n  nantes.q999: oui\n", encoding="utf-8")
+    r = instruire(tmp_path, "jouer", "--instruction", instruction, "--reponses", str(bad))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "n'utilise pas la grille radar" in r.stderr
+    assert f"{bad}:3:3: erreur REPONSES [reponses.nantes.q03_niveau]" in r.stderr
+    assert "question inconnue « nantes.q999 »" in r.stderr and "rien n'a été joué" in r.stderr
+    r = instruire(tmp_path, "jouer", "--instruction", "2026-01-01-inconnue-0000", "--reponses", str(answers))
+    assert r.returncode == 1 and "instruction inconnue" in r.stderr and "Traceback" not in r.stderr
+    with Journal(tmp_path / "j.sqlite") as journal:
+        assert journal.count() == before

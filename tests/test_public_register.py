@@ -32,7 +32,7 @@ PUBLISH = ["--par", "Sophie Durand", "--objectif", "Répondre aux questions des 
 def setup(tmp_path_factory, catalog, tmp_path):
     source, realistic = shared_realistic(tmp_path_factory, catalog)
     path = copy_journal(source, tmp_path)
-    from dialogues.session import Store
+    from dialogues.store import Store
 
     store = Store.open(path, tmp_path / "reprises.sqlite", catalog)
     pre = store.start("Idée de tri des courriers", ALICE, [], mode="pre_examen")

@@ -16,7 +16,7 @@ import pytest
 
 from journal import csv_export, report_model, supplier
 from journal.log import Journal
-from journal.report_model import NO_DECISION, ReportError, answers_at_round, build_report, export
+from journal.report_model import NO_DECISION, ReportError, build_report, export
 from journal.verify import Verdict, verify
 
 from helpers_play import (ALICE, REPHRASED_QUESTION, REPHRASED_TEXT, XSS_ANSWER, XSS_NOTE, XSS_TITLE,
@@ -198,8 +198,8 @@ def test_no_llm_and_broken_chain_are_said(built):
 
 def test_answers_at_round_matches_the_view_and_rebuilds_round_one(built):
     _, view, _, _ = built
-    assert answers_at_round(view, view.round) == view.answers
-    first = answers_at_round(view, 1)
+    assert view.answers_at_round(view.round) == view.answers
+    first = view.answers_at_round(1)
     assert first["profil.stade"].answer.value == "experimentation"
     assert first["girouet.savoir_faire"].answer.value == 2.0
     assert first["girouet.autonomie"].answer.kind == "nsp"

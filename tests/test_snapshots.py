@@ -4,9 +4,9 @@ after a deliberate change, and look at the new SVGs before committing them."""
 import pytest
 from textual.widgets import Input, TextArea
 
-import dialogues.session as session_module
+import dialogues.store as store_module
 import journal.log as log_module
-from dialogues.session import Store
+from dialogues.store import Store
 from journal.log import Actor
 
 from ui_helpers import make_app, mini_catalog, settle
@@ -28,7 +28,7 @@ BASE = {
 def steady(monkeypatch):
     """Same text every run: fixed clock and ids, no blinking cursors."""
     monkeypatch.setattr(log_module, "utc_now", lambda: "2026-11-22T09:00:00.000000Z")
-    monkeypatch.setattr(session_module, "_new_id", lambda title: "2026-11-22-essai-0001")
+    monkeypatch.setattr(store_module, "_new_id", lambda title: "2026-11-22-essai-0001")
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None, raising=False)
 

@@ -205,7 +205,7 @@ def test_a_contradiction_with_the_team_is_listed_never_overwritten(journal_copy,
     listed = next(i for i in items if i["type"] == "oui_non" or (i["options"] and i["type"] == "choix_unique"))
     form = export(path, instruction, "xlsx", tmp_path)
     # after the export, the team answers that question itself
-    from dialogues.session import Store
+    from dialogues.store import Store
 
     store = Store.open(path, tmp_path / "reprises.sqlite", catalog)
     session = store.resume(instruction)

@@ -1,7 +1,7 @@
 """The `Rephraser` the dialogue calls: cache → model (hard timeout) → guard → journal event.
 
     rephraser = install(store, load_llm_settings(settings))   # None when no LLM is configured
-    turn = session.turn()                                      # shown text: turn.text
+    turn = session.prepare(session.turn())                     # shown text: turn.text
     rephraser.prefetch(upcoming_requests(session, turn.question.id))  # the next one, in the background
 
 It only ever returns the question's own wording or a rephrasing the guard accepted, and it
@@ -326,14 +326,11 @@ def upcoming_requests(session, current: str | None, count: int = 1) -> list[Reph
     now (the path may change with the answer: an unused prefetch is logged, never shown)."""
     from grilles.rules import TO_ASK
 
-    view = session.view
     out: list[RephraseRequest] = []
     for entry in session.evaluation().with_status(TO_ASK):
         if entry.id == current:
             continue
-        out.append(RephraseRequest(session.id, entry.id, entry.question.text,
-                                   view.grid_versions.get(entry.grid.id, entry.grid.version),
-                                   view.title, view.description, tuple(entry.question.glossary)))
+        out.append(session.rephrase_request(entry))
         if len(out) >= count:
             break
     return out

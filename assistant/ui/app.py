@@ -15,7 +15,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from assistant.config import Settings
-from assistant.ui.messages import CatalogReady, ListingReady, StoreFailed, StoreReady
+from assistant.ui.acts import ActRunner
+from assistant.ui.messages import CatalogReady, ListingReady, StoreFailed, StoreNotice, StoreReady
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -44,6 +45,7 @@ class InstruireApp(App):
         self.rephraser = None
         self.store = None  # set when StoreReady arrives
         self.projector = False
+        self.acts = ActRunner(self)  # every act of every screen, in order, off the screen's thread
 
     def on_mount(self) -> None:
         from assistant.ui.screens.home import HomeScreen
@@ -59,7 +61,7 @@ class InstruireApp(App):
     def load_store(self) -> None:
         """Grids, the instruction list, then the dialogue engine: each announced when ready."""
         try:
-            from dialogues.session import DEFAULT_DECISIONS, Store  # no LangGraph yet: see attach_graph
+            from dialogues.store import DEFAULT_DECISIONS, Store  # no LangGraph yet: see attach_graph
             from journal.log import JournalError
 
             if self.catalog is None and self._catalog_loader is not None:
@@ -95,6 +97,9 @@ class InstruireApp(App):
         except Exception as exc:
             self.post_message(StoreFailed(f"le moteur de dialogue n'a pas pu démarrer : {exc} ; les réponses "
                                           "déjà données sont dans le journal"))
+            return
+        for notice in store.take_notices():  # a damaged checkpoint file, set aside and rebuilt
+            self.post_message(StoreNotice(notice))
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         self.catalog = message.catalog
@@ -116,6 +121,9 @@ class InstruireApp(App):
 
     def on_store_failed(self, message: StoreFailed) -> None:
         self.notify(message.message, title="Erreur", severity="error", timeout=30)
+
+    def on_store_notice(self, message: StoreNotice) -> None:
+        self.notify(message.message, title="Points de reprise", severity="warning", timeout=30)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from grilles.formats import french_number
+
 WIDTH = 20
 
 
@@ -10,10 +12,6 @@ def bar(value: float | None, maximum: float = 4.0, width: int = WIDTH) -> str:
         return "·" * width
     filled = round(value / maximum * width)
     return "█" * filled + "░" * (width - filled)
-
-
-def _number(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def score_lines(scores) -> list[str]:
@@ -30,5 +28,5 @@ def score_lines(scores) -> list[str]:
             reason = "non applicable" if s.applicable == 0 else f"insuffisant pour conclure ({s.coverage:.0%} couvert)"
             lines.append(f"  {s.title:<{label_width}} {bar(None)} {reason}")
         else:
-            lines.append(f"  {s.title:<{label_width}} {bar(s.shown)} {_number(s.shown)}/4  ({s.coverage:.0%} couvert)")
+            lines.append(f"  {s.title:<{label_width}} {bar(s.shown)} {french_number(s.shown, 2)}/4  ({s.coverage:.0%} couvert)")
     return lines

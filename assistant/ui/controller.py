@@ -1,6 +1,7 @@
-"""Between the screens and the dialogue: runs one act, and says what the journal recorded.
+"""Between the screens and the dialogue: one act, and what the journal recorded because of it.
 
-No Textual here: the app calls these from a worker thread and renders what comes back.
+No Textual here: the app's act runner (`assistant.ui.acts`) calls these off the screen's
+thread and the screens render what comes back.
 """
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from dialogues.session import Session, Turn
+from grilles.answers import display
+from dialogues.session import Session
+from dialogues.turns import Turn
 from journal import kinds
 from journal.log import Event
 
@@ -18,18 +21,42 @@ NEWS_KINDS = (kinds.SKIPPED, kinds.RESTORED, kinds.RED_LINE, kinds.WARNING, kind
 
 @dataclass(frozen=True)
 class Step:
-    """The outcome of one act: the turn now waiting, and the events it caused worth telling."""
+    """The outcome of one act: the turn now waiting (its wording prepared, not yet recorded as shown:
+    the screen does that when it shows it), the events worth telling, and what to tell once."""
 
     turn: Turn
     news: list[Event] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # French sentences (a damaged checkpoint file set aside)
+    said: str | None = None  # the answer the act recorded, as the team reads it
 
 
-def run_step(session: Session, act: Callable[[], object]) -> Step:
+def run_step(session: Session, act: Callable[[], object] | None = None, answered: str | None = None) -> Step:
+    """Run the act (none: just read where the dialogue is), then prepare the turn that follows.
+    `answered`: the question the act answers, whose recorded answer the step then reads out."""
     before = session.view.last_seq
-    act()
-    turn = session.turn()
-    news = [e for e in session.store.journal.events(session.id, NEWS_KINDS, after=before)]
-    return Step(turn, news)
+    if act is not None:
+        act()
+    turn = session.prepare(session.turn())  # the optional model, only for a question not shown yet
+    news = [e for e in session.store.journal.events(session.id, NEWS_KINDS, after=before)] if act else []
+    said = None
+    if answered is not None:
+        record = session.view.answers.get(answered)
+        entry = session.bundle.by_id.get(answered)
+        if record is not None and entry is not None:
+            said = display(entry.question, record.answer, entry.grid.scale)
+    return Step(turn, news, session.store.take_notices(), said)
+
+
+def show(session: Session, turn: Turn) -> Turn:
+    """The screen shows the turn's question: record it, and, with a language model, start preparing
+    the next question's rephrasing while the team answers."""
+    shown = session.show(turn)
+    rephrase = session.store.rephrase
+    if rephrase is not None and hasattr(rephrase, "prefetch"):
+        from assistant.llm.rephraser import upcoming_requests
+
+        rephrase.prefetch(upcoming_requests(session, turn.question.id))
+    return shown
 
 
 def describe(event: Event, session: Session) -> str:

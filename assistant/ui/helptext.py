@@ -4,6 +4,7 @@ what its terms mean, and for the profile what each choice opens or skips."""
 from __future__ import annotations
 
 from grilles.answers import YES_NO, display, parse_answer
+from grilles.formats import source_text
 from grilles.prefill import uses_text
 from grilles.rules import effects_of_choice
 from grilles.schema import ROLE_LABELS, AnswerType
@@ -34,11 +35,7 @@ def help_markdown(session, entry, glossary: dict) -> str:
     lines += ["### Pourquoi cette question ?", why or "La source ne donne pas de commentaire pour cette question.", ""]
     if q.help and entry.criterion.help:
         lines += [f"*Le critère « {entry.criterion.title} »* : {entry.criterion.help}", ""]
-    src = q.source
-    where = ", ".join(x for x in (src.document or entry.grid.source.document, src.section,
-                                  f"question {src.number}" if src.number else None,
-                                  f"page {src.page}" if src.page else None) if x)
-    lines += ["### Source", where + (f" — {src.note}" if src.note else ""), "",
+    lines += ["### Source", source_text(q.source, entry.grid.source.document), "",
               f"Grille : {entry.grid.title}, version {entry.grid.version} ({entry.grid.source.author}).", ""]
     if q.answered_by:
         lines += ["### Qui peut répondre", ", ".join(ROLE_LABELS[r] for r in q.answered_by) + ".", ""]

@@ -1,4 +1,5 @@
-"""The home list: every instruction in the journal, read without the dialogue machinery."""
+"""The home list: every instruction in the journal, folded by the journal's view, its state given by
+the dialogue's one "what comes next" (`dialogues.turns.next_turn`), without LangGraph."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from grilles.bundle import build_or_raise
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, UNKNOWN, evaluate
+from dialogues.turns import TurnKind, next_turn
 from journal.log import Journal
 from journal.view import View, build_all
 
@@ -27,12 +29,14 @@ class Row:
     finished: bool
 
 
-def status_of(view: View, complete: bool) -> str:
-    if view.decision is not None:
+def status_of(view: View, kind: TurnKind) -> str:
+    if kind is TurnKind.DECIDED:
         return f"décidée : {view.decision.label}"
-    if view.mode == "pre_examen":
-        return "pré-examen terminé" if complete else "pré-examen en cours"
-    return "décision attendue" if complete else "en cours"
+    if kind is TurnKind.PRECHECK_DONE:
+        return "pré-examen terminé"
+    if kind is TurnKind.DECISION:
+        return "décision attendue"
+    return "pré-examen en cours" if view.mode == "pre_examen" else "en cours"
 
 
 def rows(journal_path: Path, catalog) -> list[Row]:
@@ -53,6 +57,6 @@ def rows(journal_path: Path, catalog) -> list[Row]:
         total = sum(1 for s in ev.statuses.values() if s.status != SKIPPED)
         red = [f.id for f in ev.red_lines]
         out.append(Row(view.instruction, view.title, view.service, STAGES.get(view.stage or "", "—"),
-                       view.opened_at[:10], f"{done}/{total}", ", ".join(red) or "—", status_of(view, ev.complete),
+                       view.opened_at[:10], f"{done}/{total}", ", ".join(red) or "—", status_of(view, next_turn(view, ev).kind),
                        view.decision is not None))
     return out

@@ -10,7 +10,7 @@ from textual.message import Message
 
 @dataclass
 class StoreReady(Message):
-    store: Any  # dialogues.session.Store, typed loosely to keep LangGraph off the import path
+    store: Any  # dialogues.store.Store, typed loosely to keep LangGraph off the import path
 
 
 @dataclass
@@ -19,19 +19,24 @@ class StoreFailed(Message):
 
 
 @dataclass
-class SessionOpened(Message):
-    session: Any
-    step: Any  # controller.Step
+class StoreNotice(Message):
+    message: str  # something to tell once, in French (a damaged checkpoint file set aside)
 
 
 @dataclass
-class StepDone(Message):
-    step: Any
+class ActDone(Message):
+    """An act the screen asked for ran (assistant.ui.acts): what it returned, and the screen's context."""
+
+    result: Any
+    context: Any = None
 
 
 @dataclass
 class ActFailed(Message):
+    """An act the screen asked for was refused or failed: why, in French, and the screen's context."""
+
     message: str
+    context: Any = None
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from dataclasses import dataclass, replace
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,17 +12,43 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from grilles.answers import display
+from grilles.formats import source_text
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, UNKNOWN
 from grilles.schema import AnswerType
-from assistant.ui.controller import Step, describe, run_step
+from dialogues.turns import TurnKind
+from assistant.ui.controller import Step, describe, run_step, show
 from assistant.ui.helptext import help_markdown, terms_in_text
-from assistant.ui.messages import ActFailed, StepDone
+from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.widgets.answer import AnswerPanel
 from assistant.ui.widgets.banner import FlagBanner
 from assistant.ui.widgets.chat import ChatLog
 from assistant.ui.widgets.progress import ProgressTree
 
 TEXT_WIDGETS = ("Input", "TextArea")
+
+
+# What an act in flight is about: carried in its messages (assistant.ui.acts), not in the screen.
+
+@dataclass(frozen=True)
+class Answering:
+    question: str
+    who: str  # as the chat names who answered
+    revisit: bool  # an earlier answer being changed: the change ends the revisit
+
+
+@dataclass(frozen=True)
+class Showing:
+    question: str
+
+
+@dataclass(frozen=True)
+class Toggling:
+    original: bool  # the original wording now on screen (else the rephrasing again)
+
+
+@dataclass(frozen=True)
+class Other:
+    refreshes: bool = True  # a note, a new participant: the turn is read again after it
 
 
 class ConversationScreen(Screen):
@@ -52,7 +80,7 @@ class ConversationScreen(Screen):
         self.revisit = None  # the earlier question being changed, if any
         self.shown_question = None
         self.original_shown = False
-        self.busy = False
+        self.busy = False  # an answer is being recorded: the answer controls wait for it
         self.demo = demo  # a dialogues.play.AnswersFile played step by step
         self.demo_timer = None
 
@@ -82,7 +110,7 @@ class ConversationScreen(Screen):
         for flag in self.step.turn.evaluation.red_lines + self.step.turn.evaluation.warnings:
             rule = flag.rule.rule
             mark = "⛔ LIGNE ROUGE" if flag.is_red_line else "⚠ Alerte"
-            source = ", ".join(x for x in (rule.source.document, rule.source.section) if x)
+            source = source_text(rule.source)
             chat.add_info(f"{mark} (signalée plus tôt) — {rule.title} : {rule.message} Source : {source}.",
                           "news " + ("ligne_rouge_levee" if flag.is_red_line else "alerte_levee"))
         self.set_class(self.app.projector, "-projector")
@@ -93,6 +121,8 @@ class ConversationScreen(Screen):
     def render_step(self, step: Step) -> None:
         self.step = step
         chat = self.query_one(ChatLog)
+        for notice in step.notices:
+            self.app.notify(notice, title="Points de reprise", severity="warning", timeout=20)
         for event in step.news:
             chat.add_info(describe(event, self.session), "news " + event.kind)
         evaluation = step.turn.evaluation
@@ -103,35 +133,29 @@ class ConversationScreen(Screen):
         self.query_one(ProgressTree).refresh_from(evaluation, self.revisit or current)
         if self.revisit:
             return
-        if turn.kind != "question":
+        if turn.kind is not TurnKind.QUESTION:
             self.call_later(self.query_one(AnswerPanel).clear)
             self.shown_question = None
             self.open_summary()
             return
-        if self.shown_question != (turn.question.id, turn.text):
-            self.shown_question = (turn.question.id, turn.text)
+        if self.shown_question != turn.question.id or not turn.shown:
+            self.shown_question = turn.question.id
             self.original_shown = False
             chat.add_question(turn.question, turn.text, terms_in_text(turn.question, self.app.catalog.glossary),
                               turn.rephrased)
-            self.prefetch_next(turn.question.id)
+            if not turn.shown:  # on screen now: the journal records the exact wording people see
+                session = self.session
+                self.app.acts.run(self, lambda: show(session, turn), Showing(turn.question.id))
             offer = self.session.offer(turn.question.id)
             if offer is not None:
-                shown = display(turn.question.question, offer.answer, turn.question.grid.scale)
-                chat.add_info(f"Réponse proposée : «\u00a0{shown}\u00a0». {offer.note} «\u00a0p\u00a0» pour la "
+                offered = display(turn.question.question, offer.answer, turn.question.grid.scale)
+                chat.add_info(f"Réponse proposée : «\u00a0{offered}\u00a0». {offer.note} «\u00a0p\u00a0» pour la "
                               "confirmer, ou répondez autrement.", "info")
             uncertain = evaluation.statuses[turn.question.id].uncertain
             if uncertain:
                 chat.add_info(f"(Posée parce que {', '.join(uncertain)} est « je ne sais pas » : la branche reste "
                               "ouverte.)", "info")
         self.call_later(self.query_one(AnswerPanel).show, turn.question, self.demo is None)
-
-    def prefetch_next(self, current: str) -> None:
-        """With a language model: prepare the next question's rephrasing while the team answers."""
-        rephrase = self.session.store.rephrase
-        if rephrase is not None and hasattr(rephrase, "prefetch"):
-            from assistant.llm.rephraser import upcoming_requests
-
-            rephrase.prefetch(upcoming_requests(self.session, current))
 
     def update_who(self) -> None:
         who = f"Répond : [b]{self.actor.name}[/b] ({self.actor.role or 'sans rôle'}) — F3 pour changer"
@@ -147,56 +171,45 @@ class ConversationScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # back from the summary (to change an answer) or a dialog: show the state as it is now
-        if self.step.turn.kind != "question":
+        if self.step.turn.kind is not TurnKind.QUESTION:
             self.query_one(ChatLog).add_info("Retour aux questions : F2 pour rouvrir une réponse.", "info")
 
     # --- acting -------------------------------------------------------------------------
 
-    def act(self, fn) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        self.query_one(AnswerPanel).set_busy(True)
-        self.run_act(fn)
+    def act(self, fn, context=None, answered: str | None = None) -> None:
+        """Run an act of the team (in turn with the others); its step comes back in on_act_done."""
+        session = self.session
+        self.app.acts.run(self, lambda: run_step(session, fn, answered), context or Other())
 
-    @work(thread=True, exit_on_error=False, group="act")
-    def run_act(self, fn) -> None:
-        from dialogues.session import DialogueError
-
-        try:
-            step = run_step(self.session, fn)
-        except DialogueError as exc:
-            self.post_message(ActFailed(str(exc)))
+    def on_act_done(self, message: ActDone) -> None:
+        context = message.context
+        if isinstance(context, Showing):  # the wording is recorded: the turn on screen says so
+            turn = self.step.turn
+            if turn.question is not None and turn.question.id == context.question:
+                self.step = replace(self.step, turn=message.result)
             return
-        except Exception as exc:  # never a traceback: say it, keep what was recorded
-            self.post_message(ActFailed(f"erreur inattendue : {exc}. Les réponses déjà données sont enregistrées."))
+        if isinstance(context, Toggling):
+            text = message.result if context.original else message.result.text
+            self.query_one(ChatLog).add_info(("Texte original : " if context.original else "Reformulation : ")
+                                             + text, "info")
             return
-        self.post_message(StepDone(step))
-
-    def on_step_done(self, message: StepDone) -> None:
-        self.busy = False
-        self.query_one(AnswerPanel).set_busy(False)
-        if self.pending_answer:
-            qid, who = self.pending_answer
-            record = self.session.view.answers.get(qid)
-            if record is not None:
-                entry = self.session.bundle.by_id[qid]
-                self.query_one(ChatLog).add_answer(who, display(entry.question, record.answer, entry.grid.scale))
-            self.pending_answer = None
-        if self.pending_revisit_done:
-            self.revisit = None  # only an answer ends a revisit; a note or a new participant does not
-        self.pending_revisit_done = False
-        self.render_step(message.step)
+        if not isinstance(message.result, Step):
+            return
+        step = message.result
+        if isinstance(context, Answering):
+            self.busy = False
+            self.query_one(AnswerPanel).set_busy(False)
+            if step.said is not None:
+                self.query_one(ChatLog).add_answer(context.who, step.said)
+            if context.revisit:
+                self.revisit = None  # only an answer ends a revisit; a note or a new participant does not
+        self.render_step(step)
 
     def on_act_failed(self, message: ActFailed) -> None:
-        self.busy = False
-        self.pending_answer = None
-        self.pending_revisit_done = False
-        self.query_one(AnswerPanel).set_busy(False)
+        if isinstance(message.context, Answering):
+            self.busy = False
+            self.query_one(AnswerPanel).set_busy(False)
         self.app.notify(message.message, title="Non enregistré", severity="error", timeout=12)
-
-    pending_answer = None
-    pending_revisit_done = False
 
     def target(self):
         if self.revisit:
@@ -205,22 +218,30 @@ class ConversationScreen(Screen):
 
     def answer(self, value, justification: str | None = None) -> None:
         entry = self.target()
-        if entry is None or self.busy:
+        if entry is None:
             return
-        actor = self.actor
-        self.pending_answer = (entry.id, f"{actor.name} ({actor.role})" if actor.role else actor.name)
-        self.pending_revisit_done = True
-        self.act(lambda: self.session.answer(entry.id, value, actor, justification))
+        if self.busy:  # one answer at a time: the next question depends on it. Said, never dropped silently
+            self.app.notify("La réponse précédente s'enregistre encore : celle-ci n'est pas prise en compte, "
+                            "donnez-la de nouveau dans un instant.", title="Non enregistré", severity="warning")
+            return
+        self.busy = True
+        self.query_one(AnswerPanel).set_busy(True)
+        actor, session, seen = self.actor, self.session, self.step.turn.position
+        who = f"{actor.name} ({actor.role})" if actor.role else actor.name
+        self.act(lambda: session.answer(entry.id, value, actor, justification, seen=seen),
+                 Answering(entry.id, who, self.revisit is not None), answered=entry.id)
 
     def action_confirm_offer(self) -> None:
         """« p » : the answer the grids offer here, confirmed as the team's own."""
         entry = self.target()
         if entry is None or self.busy or self.focused_is_text() or self.session.offer(entry.id) is None:
             return
-        actor = self.actor
-        self.pending_answer = (entry.id, f"{actor.name} ({actor.role})" if actor.role else actor.name)
-        self.pending_revisit_done = True
-        self.act(lambda: self.session.confirm_offer(entry.id, actor))
+        self.busy = True
+        self.query_one(AnswerPanel).set_busy(True)
+        actor, session, seen = self.actor, self.session, self.step.turn.position
+        who = f"{actor.name} ({actor.role})" if actor.role else actor.name
+        self.act(lambda: session.confirm_offer(entry.id, actor, seen=seen),
+                 Answering(entry.id, who, self.revisit is not None), answered=entry.id)
 
     @on(AnswerPanel.Chosen)
     def chosen(self, message: AnswerPanel.Chosen) -> None:
@@ -263,10 +284,12 @@ class ConversationScreen(Screen):
             return
         actor = self.actor
 
+        session = self.session
+
         def done(text):
             if text:
                 self.query_one(ChatLog).add_info(f"✎ Note de {actor.name} : {text}", "note")
-                self.act(lambda: self.session.add_note(entry.id, text, actor))
+                self.act(lambda: session.add_note(entry.id, text, actor))
 
         self.app.push_screen(TextPrompt(f"Note sur la question {entry.question.number or entry.local_id}",
                                         "Une remarque, une source, une réserve : elle figurera au rapport."), done)
@@ -279,8 +302,8 @@ class ConversationScreen(Screen):
                 return
             kind, person = result
             if kind == "ajouter":
-                by = self.actor
-                self.act(lambda: self.session.join(person, by))
+                by, session = self.actor, self.session
+                self.act(lambda: session.join(person, by))
                 self.query_one(ChatLog).add_info(f"{person.name} ({person.role}) rejoint l'instruction.", "info")
             self.actor = person
             self.update_who()
@@ -300,13 +323,12 @@ class ConversationScreen(Screen):
             self.app.notify("Cette question est affichée dans sa formulation originale.")
             return
         self.original_shown = not self.original_shown
+        session, qid = self.session, turn.question.id
+        # the journal records what people now see: the original, or the rephrasing again
         if self.original_shown:
-            text = self.session.show_original(turn.question.id)  # the journal records what people now see
+            self.app.acts.run(self, lambda: session.show_original(qid), Toggling(True))
         else:
-            text = turn.text
-            self.session.turn()  # records the rephrasing shown again
-        self.query_one(ChatLog).add_info(("Texte original : " if self.original_shown else "Reformulation : ") + text,
-                                         "info")
+            self.app.acts.run(self, lambda: session.show(turn), Toggling(False))
 
     def action_toggle_panel(self) -> None:
         """Show and enter the panel; from inside it, hide it and go back to the answer."""
@@ -335,7 +357,8 @@ class ConversationScreen(Screen):
             return
         entry = self.session.bundle.by_id[qid]
         self.revisit = qid
-        self.session.show_original(qid)  # the journal records the wording people see for the change
+        session = self.session
+        self.app.acts.run(self, lambda: session.show_original(qid), None)  # the wording seen for the change
         current = display(entry.question, status.answer, entry.grid.scale)
         self.query_one(ChatLog).add_question(entry, entry.question.text,
                                              terms_in_text(entry, self.app.catalog.glossary), False)
@@ -360,7 +383,7 @@ class ConversationScreen(Screen):
         if self.demo is None or self.busy or self.focused_is_text():
             return
         turn = self.step.turn
-        if turn.kind != "question":
+        if turn.kind is not TurnKind.QUESTION:
             self.stop_demo()
             return
         item = self.demo.answers.get(turn.question.id)
@@ -368,11 +391,11 @@ class ConversationScreen(Screen):
             self.app.notify("Le cas de démonstration s'arrête ici.")
             self.stop_demo()
             return
-        actor = item.by or self.actor
-        if self.busy:
-            return
-        self.pending_answer = (turn.question.id, f"{actor.name} ({actor.role})")
-        self.act(lambda: self.session.answer(turn.question.id, item.value, actor, item.justification, item.note))
+        actor, session, qid = item.by or self.actor, self.session, turn.question.id
+        self.busy = True
+        self.query_one(AnswerPanel).set_busy(True)
+        self.act(lambda: session.answer(qid, item.value, actor, item.justification, item.note, seen=turn.position),
+                 Answering(qid, f"{actor.name} ({actor.role})", False), answered=qid)
 
     def action_demo_run(self) -> None:
         if self.demo is None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
-from assistant.ui.messages import ActFailed, StepDone
+from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.screens.new import parse_people
 
 
@@ -85,22 +85,15 @@ class DecisionScreen(Screen):
         self.query_one("#record", Button).disabled = True
         self.record(str(decision), people, rationale, opinions)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def record(self, decision, people, rationale, opinions) -> None:
-        from dialogues.session import DialogueError
-
         from assistant.ui.controller import run_step
 
-        try:
-            self.post_message(StepDone(run_step(
-                self.session, lambda: self.session.decide(decision, people[0], rationale, people, opinions))))
-        except DialogueError as exc:
-            self.post_message(ActFailed(str(exc)))
-        except Exception as exc:  # said in French; the journal keeps what was recorded
-            self.post_message(ActFailed(f"erreur inattendue : {exc}"))
+        session = self.session
+        self.app.acts.run(self, lambda: run_step(
+            session, lambda: session.decide(decision, people[0], rationale, people, opinions)))
 
-    def on_step_done(self, message: StepDone) -> None:
-        self.dismiss(message.step.turn)
+    def on_act_done(self, message: ActDone) -> None:
+        self.dismiss(message.result.turn)
 
     def on_act_failed(self, message: ActFailed) -> None:
         self.busy = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.ui.messages import ActFailed
+from assistant.ui.messages import ActDone, ActFailed
 
 import dialogues
 
@@ -26,6 +26,29 @@ EXAMPLES = Path(dialogues.__file__).parent / "exemples"
 
 def examples() -> list[Path]:
     return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def demonstration(path: Path, catalog, decisions):
+    """A fictional case opened in a journal of its own: the session, its first step, the answers to play."""
+    from dialogues.errors import DialogueError
+    from dialogues.play import AnswersFileError, read_answers_file
+    from dialogues.store import Store
+
+    from assistant.ui.controller import run_step
+
+    directory = Path(tempfile.mkdtemp(prefix="instruire-demo-"))
+    store = Store.open(directory / "journal.sqlite", directory / "reprises.sqlite", catalog, decisions=decisions)
+    try:
+        plan = read_answers_file(path, store)
+        people = plan.participants
+        session = store.start(plan.title, people[0], plan.grids, plan.service, plan.description, people[1:], plan.mode)
+    except AnswersFileError as exc:
+        store.close()
+        raise DialogueError(str(exc)) from None  # said as it is, file and line
+    except BaseException:
+        store.close()
+        raise
+    return session, run_step(session), plan
 
 
 class DemoPickScreen(Screen):
@@ -51,34 +74,15 @@ class DemoPickScreen(Screen):
     def picked(self, event: OptionList.OptionSelected) -> None:
         self.start(Path(event.option.id))
 
-    @work(thread=True, exit_on_error=False, group="act")
     def start(self, path: Path) -> None:
-        from dialogues.play import AnswersFileError, read_answers_file
-        from dialogues.session import Store
+        catalog, decisions = self.app.catalog, self.app.store.decisions
+        self.app.acts.run(self, lambda: demonstration(path, catalog, decisions),
+                          failure="démonstration impossible : {error}")
 
-        from assistant.ui.controller import Step
-
-        directory = Path(tempfile.mkdtemp(prefix="instruire-demo-"))
-        store = Store.open(directory / "journal.sqlite", directory / "reprises.sqlite", self.app.catalog,
-                           decisions=self.app.store.decisions)
-        try:
-            plan = read_answers_file(path, store)
-            people = plan.participants
-            session = store.start(plan.title, people[0], plan.grids, plan.service, plan.description, people[1:],
-                                  plan.mode)
-        except AnswersFileError as exc:
-            store.close()
-            self.post_message(ActFailed(str(exc)))
-            return
-        except Exception as exc:
-            store.close()
-            self.post_message(ActFailed(f"démonstration impossible : {exc}"))
-            return
-        self.app.call_from_thread(self.open, session, Step(session.turn()), plan)
-
-    def open(self, session, step, plan) -> None:
+    def on_act_done(self, message: ActDone) -> None:
         from assistant.ui.screens.conversation import ConversationScreen
 
+        session, step, plan = message.result
         self.app.push_screen(ConversationScreen(session, step, demo=plan))
 
     def on_act_failed(self, message: ActFailed) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_documents_dir
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from assistant.ui.messages import ActFailed
+from assistant.ui.messages import ActDone, ActFailed
 
 CHOICES = [
     ("html", "Fiche d'instruction — HTML (imprimable)", "rapport"),
@@ -54,25 +54,24 @@ class ExportScreen(ModalScreen):
         fmt, _, what = CHOICES[int(event.button.id[1:])]
         self.export(fmt, what)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def export(self, fmt: str, what: str) -> None:
         from assistant import exports
 
-        journal, catalog = self.session.store.journal, self.app.catalog
+        journal, catalog, instruction = self.session.store.journal, self.app.catalog, self.session.id
         directory = export_directory(self.app)
-        try:
-            if what == "points":
-                path = exports.write_open_points(journal, self.session.id, catalog, None, directory=directory)
-            elif what == "fournisseur":
-                path = exports.write_supplier(journal, self.session.id, catalog, fmt, None, directory=directory)
-            else:
-                path = exports.write_report(journal, self.session.id, catalog, fmt, None, directory=directory)
-        except Exception as exc:  # ReportError, OSError, JournalError…: said in French, the app stays
-            self.post_message(ActFailed(f"export impossible : {exc}"))
-            return
-        self.app.call_from_thread(self.done, path)
 
-    def done(self, path: Path) -> None:
+        def written():
+            if what == "points":
+                return exports.write_open_points(journal, instruction, catalog, None, directory=directory)
+            if what == "fournisseur":
+                return exports.write_supplier(journal, instruction, catalog, fmt, None, directory=directory)
+            return exports.write_report(journal, instruction, catalog, fmt, None, directory=directory)
+
+        # ReportError, OSError…: said in French, the app stays
+        self.app.acts.run(self, written, failure="export impossible : {error}")
+
+    def on_act_done(self, message: ActDone) -> None:
+        path = message.result
         self.app.notify(f"Écrit : {path}", title="Export", timeout=15)
         if self.app.is_web:  # in a browser: also hand the file to the browser
             self.app.deliver_binary(path)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
-from assistant.ui.messages import ActFailed, ListingReady, SessionOpened
+from assistant.ui.messages import ActDone, ActFailed, ListingReady
 
 
 class HomeScreen(Screen):
@@ -43,16 +43,12 @@ class HomeScreen(Screen):
             self.refresh_list()
         # otherwise the app's loader posts the list as soon as the grids are read
 
-    @work(thread=True, exit_on_error=False, group="listing", exclusive=True)
     def refresh_list(self) -> None:
         from assistant.ui.listing import rows
 
-        if self.app.catalog is None:
-            return
-        try:
-            self.post_message(ListingReady(rows(self.app.journal_path, self.app.catalog)))
-        except Exception as exc:  # an unreadable journal is said, not raised
-            self.post_message(ActFailed(f"journal illisible : {exc}"))
+        if self.app.catalog is not None:
+            path, catalog = self.app.journal_path, self.app.catalog
+            self.app.acts.run(self, lambda: rows(path, catalog), "listing", failure="journal illisible : {error}")
 
     def on_listing_ready(self, message: ListingReady) -> None:
         message.stop()
@@ -115,26 +111,28 @@ class HomeScreen(Screen):
 
     opening = False  # one instruction opens at a time: a double Enter does not open it twice
 
-    @work(thread=True, exit_on_error=False, group="act")
     def open_instruction(self, instruction: str) -> None:
-        from dialogues.session import DialogueError
+        from assistant.ui.controller import run_step
 
-        from assistant.ui.controller import Step
+        store = self.app.store
 
-        try:
-            session = self.app.store.resume(instruction)
-            self.post_message(SessionOpened(session, Step(session.turn())))
-        except DialogueError as exc:
-            self.post_message(ActFailed(str(exc)))
-        except Exception as exc:  # said in French; the journal is untouched
-            self.post_message(ActFailed(f"ouverture impossible : {exc}"))
+        def opened():
+            session = store.resume(instruction)
+            return session, run_step(session)
 
-    def on_session_opened(self, message: SessionOpened) -> None:
+        self.app.acts.run(self, opened, "open", failure="ouverture impossible : {error}")
+
+    def on_act_done(self, message: ActDone) -> None:
         from assistant.ui.screens.conversation import ConversationScreen
 
+        if message.context == "listing":
+            self.show_rows(message.result)
+            return
         self.opening = False
-        self.app.push_screen(ConversationScreen(message.session, message.step))
+        session, step = message.result
+        self.app.push_screen(ConversationScreen(session, step))
 
     def on_act_failed(self, message: ActFailed) -> None:
-        self.opening = False
+        if message.context == "open":
+            self.opening = False
         self.app.notify(message.message, severity="error", timeout=15)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static, TextArea
 
-from assistant.ui.messages import ActFailed, SessionOpened
+from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.widgets.checklist import CheckList
 
 PERSON = re.compile(r"^\s*(?P<name>[^()\s][^()]*?)\s*(?:\((?P<role>[^)]*)\))?\s*$")
@@ -98,24 +98,22 @@ class NewInstructionScreen(Screen):
         self.start(title, self.query_one("#service", Input).value, self.query_one("#description", TextArea).text,
                    me[0], parse_people(self.query_one("#others", Input).value), grids)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def start(self, title, service, description, actor, others, grids) -> None:
-        from dialogues.session import DialogueError
+        from assistant.ui.controller import run_step
 
-        from assistant.ui.controller import Step
+        store, mode = self.app.store, self.mode
 
-        try:
-            session = self.app.store.start(title, actor, grids, service, description, others, self.mode)
-            self.post_message(SessionOpened(session, Step(session.turn())))
-        except DialogueError as exc:
-            self.post_message(ActFailed(str(exc)))
-        except Exception as exc:  # said in French; nothing recorded is lost
-            self.post_message(ActFailed(f"erreur inattendue : {exc}"))
+        def started():
+            session = store.start(title, actor, grids, service, description, others, mode)
+            return session, run_step(session)
 
-    def on_session_opened(self, message: SessionOpened) -> None:
+        self.app.acts.run(self, started)
+
+    def on_act_done(self, message: ActDone) -> None:
         from assistant.ui.screens.conversation import ConversationScreen
 
-        self.app.switch_screen(ConversationScreen(message.session, message.step, actor=message.session.view.opened_by))
+        session, step = message.result
+        self.app.switch_screen(ConversationScreen(session, step, actor=session.view.opened_by))
 
     def on_act_failed(self, message: ActFailed) -> None:
         self.busy = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -11,11 +11,13 @@ from textual.widgets import Button, Footer, Header, Markdown
 
 from grilles import declared
 from grilles.answers import display
+from grilles.formats import source_text
 from grilles.rules import DECLARED_NA
 from grilles.schema import ROLE_LABELS
 from grilles.scores import axis_scores
+from dialogues.turns import TurnKind
 from assistant.ui.charts import score_lines
-from assistant.ui.messages import ActFailed, StepDone
+from assistant.ui.messages import ActDone, ActFailed
 
 
 def summary_markdown(session, turn) -> str:
@@ -23,13 +25,13 @@ def summary_markdown(session, turn) -> str:
     view = session.view
     bundle = session.bundle
     md = [f"# {view.title}", ""]
-    state = {"decision": "Toutes les questions sont posées : **la décision revient aux personnes présentes.**",
-             "decidee": f"Décision enregistrée : **{view.decision.label if view.decision else ''}**.",
-             "pre_examen_termine": "Pré-examen terminé : voici ce que le profil révèle et ce que l'instruction "
+    state = {TurnKind.DECISION: "Toutes les questions sont posées : **la décision revient aux personnes présentes.**",
+             TurnKind.DECIDED: f"Décision enregistrée : **{view.decision.label if view.decision else ''}**.",
+             TurnKind.PRECHECK_DONE: "Pré-examen terminé : voici ce que le profil révèle et ce que l'instruction "
                                    "complète demandera."}.get(turn.kind, "")
     md += [state, "", "L'assistant n'a rien décidé : il signale et liste ; il ne recommande pas.", ""]
     md.append("## Lignes rouges")
-    md += [f"- ⛔ **{f.rule.rule.title}** — {f.rule.rule.message} *(source : {f.rule.rule.source.document})*"
+    md += [f"- ⛔ **{f.rule.rule.title}** — {f.rule.rule.message} *(source : {source_text(f.rule.rule.source)})*"
            for f in ev.red_lines] or ["Aucune ligne rouge signalée."]
     md += ["", "## Alertes"]
     md += [f"- ⚠ **{f.rule.rule.title}** — {f.rule.rule.message}" for f in ev.warnings] or ["Aucune alerte."]
@@ -56,7 +58,7 @@ def summary_markdown(session, turn) -> str:
             charts += [f"{loaded.grid.title}", *score_lines(scores), ""]
     if charts:
         md += ["", "## Notes par axe", "```", *charts, "```"]
-    if turn.kind == "pre_examen_termine":
+    if turn.kind is TurnKind.PRECHECK_DONE:
         from dialogues.precheck import outlook
 
         md += ["", "## Ce que demandera l'instruction complète"]
@@ -79,10 +81,10 @@ def summary_markdown(session, turn) -> str:
                 md += ["", f"**{section.title}**", "", "| n° | question | réponse |", "|---|---|---|", *rows]
     md += ["", "## Questions écartées (sans objet)"]
     md += [f"- {e.id} : {ev.statuses[e.id].reason.message}" for e in ev.skipped] or ["Aucune."]
-    declared = [e for e in bundle.entries if ev.statuses[e.id].status == DECLARED_NA]
-    if declared:
+    declared_na = [e for e in bundle.entries if ev.statuses[e.id].status == DECLARED_NA]
+    if declared_na:
         md += ["", "## Déclarées non applicables"]
-        md += [f"- {e.id} : {ev.statuses[e.id].answer.justification}" for e in declared]
+        md += [f"- {e.id} : {ev.statuses[e.id].answer.justification}" for e in declared_na]
     return "\n".join(md)
 
 
@@ -106,9 +108,9 @@ class SummaryScreen(Screen):
         with VerticalScroll(id="summary"):
             yield Markdown(summary_markdown(self.session, self.turn), id="summary-md")
         with Horizontal(classes="form-buttons", id="summary-actions"):
-            if self.turn.kind == "decision":
+            if self.turn.kind is TurnKind.DECISION:
                 yield Button("Enregistrer la décision (d)", id="decide", variant="primary")
-            if self.turn.kind == "pre_examen_termine":
+            if self.turn.kind is TurnKind.PRECHECK_DONE:
                 yield Button("Continuer en instruction complète (c)", id="continue", variant="primary")
             yield Button("Exporter (e)", id="export")
             yield Button("Questions (Échap)", id="back")
@@ -123,7 +125,7 @@ class SummaryScreen(Screen):
     def action_decide(self) -> None:
         from assistant.ui.screens.decision import DecisionScreen
 
-        if self.turn.kind != "decision":
+        if self.turn.kind is not TurnKind.DECISION:
             self.app.notify("La décision s'enregistre une fois toutes les questions posées.")
             return
         self.app.push_screen(DecisionScreen(self.session, self.turn, self.actor), self.decided)
@@ -144,24 +146,17 @@ class SummaryScreen(Screen):
 
     @on(Button.Pressed, "#continue")
     def action_continue_full(self) -> None:
-        if self.turn.kind != "pre_examen_termine" or self.continuing:
+        if self.turn.kind is not TurnKind.PRECHECK_DONE or self.continuing:
             return
         self.continuing = True
         grids = declared.choosable_grids(self.app.catalog.grids.values())
         self.continue_full(grids)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def continue_full(self, grids) -> None:
-        from dialogues.session import DialogueError
-
         from assistant.ui.controller import run_step
 
-        try:
-            self.post_message(StepDone(run_step(self.session, lambda: self.session.continue_full(self.actor, grids))))
-        except DialogueError as exc:
-            self.post_message(ActFailed(str(exc)))
-        except Exception as exc:
-            self.post_message(ActFailed(f"erreur inattendue : {exc}"))
+        session, actor = self.session, self.actor
+        self.app.acts.run(self, lambda: run_step(session, lambda: session.continue_full(actor, grids)), "continue")
 
     def action_assign(self) -> None:
         """Give an open point its owner and due date (« Nom ; AAAA-MM-JJ »)."""
@@ -181,19 +176,14 @@ class SummaryScreen(Screen):
 
         self.app.push_screen(Choose("Point ouvert à attribuer", points), chosen)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def assign(self, question: str, text: str) -> None:
-        owner, _, due = (part.strip() for part in text.partition(";"))
-        try:
-            self.session.assign_open_point(question, self.actor, owner or None, due or None)
-        except Exception as exc:  # DialogueError (a date badly written…) or anything else: said in French
-            self.post_message(ActFailed(str(exc)))
-            return
-        self.app.call_from_thread(self.refresh_summary, f"Point ouvert {question} : {owner or '?'}, {due or 'sans échéance'}.")
+        from assistant.ui.controller import run_step
 
-    def refresh_summary(self, note: str) -> None:
-        self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, self.session.turn()))
-        self.app.notify(note)
+        owner, _, due = (part.strip() for part in text.partition(";"))
+        session, actor = self.session, self.actor
+        note = f"Point ouvert {question} : {owner or '?'}, {due or 'sans échéance'}."
+        self.app.acts.run(self, lambda: run_step(
+            session, lambda: session.assign_open_point(question, actor, owner or None, due or None)), note)
 
     def action_follow_up(self) -> None:
         """Reopen the instruction at a later stage: a new round, what the grids declare asked again."""
@@ -211,24 +201,25 @@ class SummaryScreen(Screen):
                                     [(o.value, o.label) for o in stage.options]),
                              lambda value: self.follow_up(value) if value else None)
 
-    @work(thread=True, exit_on_error=False, group="act")
     def follow_up(self, stage: str) -> None:
         from assistant.ui.controller import run_step
 
-        try:
-            self.post_message(StepDone(run_step(self.session, lambda: self.session.follow_up(self.actor, stage))))
-        except Exception as exc:
-            self.post_message(ActFailed(str(exc)))
+        session, actor = self.session, self.actor
+        self.app.acts.run(self, lambda: run_step(session, lambda: session.follow_up(actor, stage)), "follow_up")
 
-    def on_step_done(self, message: StepDone) -> None:
-        if message.step.turn.kind != "question":  # nothing to ask again: stay on the summary, up to date
-            self.turn = message.step.turn
+    def on_act_done(self, message: ActDone) -> None:
+        step = message.result
+        self.turn = step.turn
+        if message.context not in ("continue", "follow_up") or step.turn.kind is not TurnKind.QUESTION:
+            # nothing to ask again (or an open point given an owner): stay on the summary, up to date
             self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, self.turn))
+            if message.context not in ("continue", "follow_up"):
+                self.app.notify(message.context)
             return
         self.app.pop_screen()
         conversation = self.app.screen
         if hasattr(conversation, "render_step"):
-            conversation.render_step(message.step)
+            conversation.render_step(step)
 
     def on_act_failed(self, message: ActFailed) -> None:
         self.continuing = False

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from grilles.formats import source_text
+
 
 def question_header(entry) -> str:
     q = entry.question
@@ -15,15 +17,7 @@ def question_header(entry) -> str:
 
 
 def source_line(entry) -> str:
-    src = entry.question.source
-    parts = [src.document or entry.grid.source.document]
-    if src.section:
-        parts.append(src.section)
-    if src.number:
-        parts.append(f"n° {src.number}")
-    if src.page:
-        parts.append(f"p. {src.page}")
-    return "Source : " + ", ".join(parts)
+    return "Source : " + source_text(entry.question.source, entry.grid.source.document)
 
 
 def marked(text: str, terms: list[str]) -> Text:

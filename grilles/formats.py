@@ -1,0 +1,67 @@
+"""How the grids' objects read as French text and as plain data, written once for every room:
+numbers, source references, a grid's version, a flag.
+
+Pure functions, no I/O: the dialogue, the journal's documents and the screens all call these,
+so that "17 520" reads the same on screen, in the report and in the JSON result.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from grilles.schema import SourceRef
+
+if TYPE_CHECKING:  # grilles.rules imports grilles.answers, which imports this module
+    from grilles.loader import LoadedGrid
+    from grilles.rules import Flag
+
+THOUSANDS = "\u202f"  # the narrow no-break space that French typography puts between thousands
+
+
+def french_number(value: float, decimals: int = 6) -> str:
+    """17520.0 → « 17 520 » ; 12.5 → « 12,5 » ; 2.25 → « 2,25 ».
+
+    Thousands apart by a narrow no-break space, a decimal comma, and the decimals the value has
+    (trailing zeros dropped), at most `decimals` of them: a number reads as it was typed."""
+    rounded = round(float(value), decimals)
+    if rounded.is_integer():
+        return f"{int(rounded):,}".replace(",", THOUSANDS)
+    whole, _, fraction = f"{rounded:,.{decimals}f}".rstrip("0").partition(".")
+    return whole.replace(",", THOUSANDS) + ("," + fraction if fraction else "")
+
+
+def source_text(source: dict | SourceRef | None, default_document: str | None = None) -> str:
+    """« Document, section, n° 3, p. 4 (note) », from a rule's or a question's reference."""
+    if source is None:
+        return default_document or ""
+    if isinstance(source, SourceRef):
+        source = source.model_dump(exclude_none=True)
+    parts = [source.get("document") or default_document or ""]
+    if source.get("section"):
+        parts.append(str(source["section"]))
+    if source.get("number"):
+        parts.append(f"n° {source['number']}")
+    if source.get("page"):
+        parts.append(f"p. {source['page']}")
+    text = ", ".join(p for p in parts if p)
+    if source.get("note"):
+        text = f"{text} ({source['note']})" if text else str(source["note"])
+    return text
+
+
+def version_tag(loaded: "LoadedGrid") -> str:
+    """« 2025@0123456789ab »: the grid's version and the start of its file's digest, as the journal
+    records it (two files with the same version number but different contents are told apart)."""
+    return f"{loaded.grid.version}@{loaded.digest[:12]}"
+
+
+def flag_json(flag: "Flag") -> dict:
+    """A raised (or uncertain) red line or warning as plain data: the journal's event payload, from
+    which the reports and the JSON result take what they show."""
+    rule = flag.rule.rule
+    return {"rule": flag.id, "severity": rule.severity.value, "title": rule.title, "message": rule.message,
+            "source": rule.source.model_dump(exclude_none=True),
+            "causes": [{"question": c.question, "answer": c.shown} for c in flag.causes]}
+
+
+__all__ = ["THOUSANDS", "flag_json", "french_number", "source_text", "version_tag"]

@@ -1,0 +1,31 @@
+"""One way to write numbers and references in French, on screen, in the reports and in the results."""
+
+from grilles.formats import french_number, source_text, version_tag
+from journal.report_layout import fr_number
+from assistant.ui.charts import score_lines
+
+NNBSP = "\u202f"
+
+
+def test_numbers_read_as_typed_the_french_way():
+    assert french_number(17520.0) == f"17{NNBSP}520"  # thousands apart by a narrow no-break space
+    assert french_number(1234567.125) == f"1{NNBSP}234{NNBSP}567,125"
+    assert french_number(12.5) == "12,5" and french_number(2.25) == "2,25"  # the decimals it has
+    assert french_number(3.0) == "3" and french_number(0.1 + 0.2) == "0,3"
+    assert french_number(2 / 3, 2) == "0,67"
+
+
+def test_scores_read_the_same_in_the_report_and_on_screen():
+    class Score:
+        title, group, shown, coverage, applicable = "Axe", None, 2.25, 1.0, 4
+
+    assert fr_number(2.25) == "2,25" and fr_number(None) == ""
+    assert "2,25/4" in score_lines([Score()])[0]
+
+
+def test_a_source_reference_as_text(catalog):
+    assert source_text({"document": "Guide", "section": "Critère 1", "number": 3, "page": 4, "note": "RIA"}) \
+        == "Guide, Critère 1, n° 3, p. 4 (RIA)"
+    assert source_text(None, "Guide") == "Guide" and source_text({"note": "rédigé par nous"}) == "rédigé par nous"
+    loaded = catalog.get("nantes")
+    assert version_tag(loaded) == f"{loaded.grid.version}@{loaded.digest[:12]}"
