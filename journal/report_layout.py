@@ -41,10 +41,11 @@ STYLES = ("", "statement", "small", "footer",
           "check",     # a red line or warning « à vérifier »
           "decision",  # the decision recorded
           "pending")   # no decision yet
-SIGNS = {"danger": "⛔", "warning": "⚠", "check": "?", "decision": "✓", "pending": "…"}
-COLOURS = {"danger": "C9191E", "warning": "B34000", "check": "6A6A6A", "decision": "18753C", "pending": "000091",
+SIGNS = {"danger": "⛔", "warning": "⚠", "check": "?", "decision": "⚖", "pending": "…"}
+# The decision in the neutral blue of the document, whatever it says: a colour never reads as a verdict.
+COLOURS = {"danger": "C9191E", "warning": "B34000", "check": "6A6A6A", "decision": "000091", "pending": "555555",
            "statement": "000091"}
-TINTS = {"danger": "FDECEC", "warning": "FFF1E6", "check": "F3F3F3", "decision": "E8F5EC", "pending": "EEEEF8"}
+TINTS = {"danger": "FDECEC", "warning": "FFF1E6", "check": "F3F3F3", "decision": "EEEEF8", "pending": "F6F6F6"}
 
 
 @dataclass

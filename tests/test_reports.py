@@ -221,7 +221,7 @@ def test_markdown_has_the_headings_the_statement_and_escapes_user_text(report):
     synthesis = md[md.index("## Synthèse"):md.index("## Détail")]
     for part in ("### Lignes rouges et alertes", "**⛔ Ligne rouge** : Décision individuelle entièrement automatisée",
                  "**⚠ Alerte** : ", "**? À vérifier (ligne rouge)** : ", "### Points ouverts, par interlocuteur",
-                 "**✓ Décision** : Avis favorable sous conditions"):
+                 "**⚖ Décision** : Avis favorable sous conditions"):
         assert part in synthesis, part
     assert "CHAÎNE ROMPUE" not in md
 
