@@ -46,7 +46,8 @@ class FrenchParser(argparse.ArgumentParser):
 
 
 def build_parser() -> FrenchParser:
-    from assistant import cmd_app, cmd_grilles, cmd_jouer, cmd_journal, cmd_llm, cmd_rapport
+    from assistant import (cmd_app, cmd_fournisseur, cmd_grilles, cmd_jouer, cmd_journal, cmd_llm, cmd_rapport,
+                           cmd_registre)
     from assistant.llm.config import add_options
 
     parser = FrenchParser(
@@ -64,6 +65,8 @@ def build_parser() -> FrenchParser:
     cmd_grilles.register(sub)
     cmd_jouer.register(sub)
     cmd_rapport.register(sub)
+    cmd_fournisseur.register(sub)
+    cmd_registre.register(sub)
     cmd_journal.register(sub)
     cmd_llm.register(sub)
     cmd_app.register(sub)

@@ -1,4 +1,4 @@
-"""`instruire rapport`, `registre`, `comparer`: the documents a committee reads."""
+"""`instruire rapport`, `comparer`: the documents a committee reads."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from assistant.runtime import catalog_of, journal_path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("rapport", help="la fiche d'instruction d'une instruction (md, html, json, docx, odt)",
+    p = sub.add_parser("rapport", help="la fiche d'instruction d'une instruction (md, html, json, docx, odt, pdf)",
                        description="Écrit la fiche d'instruction, construite à partir du journal seul. "
                                    "Avec --points-ouverts : la liste d'actions en CSV ; avec --fournisseur : "
                                    "le questionnaire à joindre à une consultation.")
-    p.add_argument("instruction", metavar="INSTRUCTION", help="identifiant de l'instruction (voir « instruire registre »)")
-    p.add_argument("--format", default="html", choices=["md", "html", "json", "docx", "odt"],
-                   help="format du document (défaut : html)")
+    p.add_argument("instruction", metavar="INSTRUCTION", help="identifiant de l'instruction (voir « instruire instructions »)")
+    p.add_argument("--format", default="html", choices=["md", "html", "json", "docx", "odt", "pdf"],
+                   help="format du document (défaut : html ; pdf : par LibreOffice, s'il est installé)")
     p.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : dans le dossier courant ; « - » : écran)")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--points-ouverts", action="store_true", help="les points ouverts en CSV (responsable, échéance)")
@@ -26,19 +26,15 @@ def register(sub) -> None:
     p.add_argument("--excel", action="store_true", help="CSV pour un tableur réglé en français (« ; », BOM)")
     p.set_defaults(handler=cmd_report)
 
-    r = sub.add_parser("registre", help="la liste publique des usages de l'IA de l'organisation (csv, json)",
-                       description="Chaque instruction : projet, service, stade, lignes rouges, dernière décision.")
-    r.add_argument("--format", default="csv", choices=["csv", "json"])
-    r.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : écran)")
-    r.add_argument("--excel", action="store_true", help="CSV pour un tableur réglé en français")
-    r.set_defaults(handler=cmd_registry)
-
     c = sub.add_parser("comparer", help="ce qui a changé entre deux instructions, ou deux tours d'une instruction",
                        description="instruire comparer A B : deux instructions ; instruire comparer A --tours 1 2 : "
                                    "deux tours de la même instruction.")
     c.add_argument("a", metavar="A")
     c.add_argument("b", metavar="B", nargs="?")
     c.add_argument("--tours", nargs=2, type=int, metavar=("T1", "T2"))
+    c.add_argument("--format", default="md", choices=["md", "html", "json", "docx", "odt", "pdf"],
+                   help="format du document (défaut : md)")
+    c.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : écran, en md, html ou json)")
     c.set_defaults(handler=cmd_compare)
 
 
@@ -83,16 +79,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _print_report(journal, args, catalog) -> int:
     from journal import csv_export, report_model, supplier
+    from journal.verify import verify
 
     if args.points_ouverts:
         view, bundle = report_model.load(journal, args.instruction, catalog)
-        sys.stdout.write(csv_export.open_points_csv(view, bundle, excel=args.excel))
+        sys.stdout.write(csv_export.open_points_csv(view, bundle, excel=args.excel, verdict=verify(journal)))
         return 0
     if args.fournisseur:  # only the supplier's questions: never the internal deliberation
         if args.format not in ("md", "html"):
             raise UserError("le questionnaire fournisseur s'affiche à l'écran en md ou html ; sinon --sortie FICHIER")
         view, bundle = report_model.load(journal, args.instruction, catalog)
-        sys.stdout.write(supplier.export(supplier.build_questionnaire(view, bundle), args.format).decode("utf-8"))
+        questionnaire = supplier.build_questionnaire(view, bundle, verdict=verify(journal))
+        sys.stdout.write(supplier.export(questionnaire, args.format).decode("utf-8"))
         return 0
     if args.format not in ("md", "json", "html"):
         raise UserError("seuls md, json et html s'affichent à l'écran ; donnez --sortie FICHIER")
@@ -101,24 +99,10 @@ def _print_report(journal, args, catalog) -> int:
     return 0
 
 
-def cmd_registry(args: argparse.Namespace) -> int:
-    from journal import registry
-
-    catalog = catalog_of(args)
-    with _journal(args) as journal:
-        rows = registry.rows(journal, catalog)
-    text = registry.to_csv(rows, excel=args.excel) if args.format == "csv" else registry.to_json(rows)
-    if args.sortie:
-        Path(args.sortie).write_text(text, encoding="utf-8", newline="")
-        print(f"écrit : {args.sortie} ({len(rows)} instruction(s))")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
 def cmd_compare(args: argparse.Namespace) -> int:
-    from journal import compare, report_model
+    from journal import compare, compare_layout, report_model
     from journal.report_model import ReportError
+    from journal.verify import broken_notice, verify
 
     catalog = catalog_of(args)
     with _journal(args) as journal:
@@ -134,7 +118,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 view_a, bundle_a = report_model.load(journal, args.a, catalog)
                 view_b, bundle_b = report_model.load(journal, args.b, catalog)
                 diff = compare.compare(view_a, view_b, bundle_a, bundle_b)
+            diff["journal_altere"] = broken_notice(verify(journal))  # said at the top when broken
+            data = compare_layout.export(diff, args.format)
         except ReportError as exc:
             raise UserError(str(exc)) from None
-    sys.stdout.write(compare.to_markdown(diff))
+    if args.sortie:
+        from journal.files import write_private
+
+        write_private(Path(args.sortie), data)
+        print(f"écrit : {args.sortie}")
+    elif args.format in ("md", "html", "json"):
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        raise UserError("seuls md, json et html s'affichent à l'écran ; donnez --sortie FICHIER")
     return 0

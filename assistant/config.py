@@ -40,6 +40,13 @@ class Settings:
             return Path(value).expanduser()
         return journal.with_name(f"{journal.stem}-reprises.sqlite")
 
+    def organisation(self) -> tuple[str, str]:
+        """The organisation's name and contact for its public register ([organisation] in config.toml)."""
+        org = self.raw.get("organisation", {})
+        if not isinstance(org, dict) or not all(isinstance(org.get(k, ""), str) for k in ("nom", "contact")):
+            raise ConfigError(f"{self.config_file} : [organisation] attend nom = \"…\" et contact = \"…\"")
+        return org.get("nom", ""), org.get("contact", "")
+
     def decisions(self, default: dict[str, str]) -> dict[str, str]:
         """The organisation's list of decisions ([decisions] in config.toml), checked."""
         configured = self.raw.get("decisions")

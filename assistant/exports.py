@@ -1,4 +1,7 @@
-"""Writing the committee documents to files, and recording that they were exported."""
+"""Writing the committee documents to files, and recording that they were exported.
+
+Every file is created readable by its owner only (`journal.files.write_private`), and a default
+file name is built from a slug of the instruction's id, never from the id itself."""
 
 from __future__ import annotations
 
@@ -6,9 +9,11 @@ import hashlib
 from pathlib import Path
 
 from journal import kinds
+from journal.files import slug, write_private
 from journal.log import Actor, Journal
 
-EXTENSIONS = {"md": "md", "html": "html", "json": "json", "docx": "docx", "odt": "odt", "csv": "csv"}
+EXTENSIONS = {"md": "md", "html": "html", "json": "json", "docx": "docx", "odt": "odt", "csv": "csv", "pdf": "pdf",
+              "xlsx": "xlsx", "ods": "ods"}
 
 
 def write_report(journal: Journal, instruction: str, catalog, fmt: str, target: Path | None,
@@ -25,31 +30,36 @@ def write_report(journal: Journal, instruction: str, catalog, fmt: str, target: 
 def write_open_points(journal: Journal, instruction: str, catalog, target: Path | None, actor=None,
                       directory: Path | None = None, excel: bool = False) -> Path:
     from journal import csv_export, report_model
+    from journal.verify import verify
 
     view, bundle = report_model.load(journal, instruction, catalog)
-    data = csv_export.open_points_csv(view, bundle, excel=excel).encode("utf-8")
+    data = csv_export.open_points_csv(view, bundle, excel=excel, verdict=verify(journal)).encode("utf-8")
     return _write(journal, instruction, data, target or _default(directory, instruction, "points-ouverts", "csv"),
                   {"document": "points_ouverts", "format": "csv"}, actor)
 
 
 def write_supplier(journal: Journal, instruction: str, catalog, fmt: str, target: Path | None, actor=None,
-                   directory: Path | None = None) -> Path:
-    from journal import report_model, supplier
+                   directory: Path | None = None, form: bool = False) -> Path:
+    """The supplier questionnaire: a document to attach to a call for tenders (md, html, docx, odt,
+    pdf), or with `form` a form to fill in and send back (xlsx, ods, docx)."""
+    from journal import report_model, supplier, supplier_form
+    from journal.verify import verify
 
     view, bundle = report_model.load(journal, instruction, catalog)
-    data = supplier.export(supplier.build_questionnaire(view, bundle), fmt)
+    questionnaire = supplier.build_questionnaire(view, bundle, verdict=verify(journal))
+    data = supplier_form.export(questionnaire, fmt) if form else supplier.export(questionnaire, fmt)
     return _write(journal, instruction, data, target or _default(directory, instruction, "questionnaire-fournisseur", fmt),
-                  {"document": "questionnaire_fournisseur", "format": fmt}, actor)
+                  {"document": "questionnaire_fournisseur_a_remplir" if form else "questionnaire_fournisseur",
+                   "format": fmt}, actor)
 
 
 def _default(directory: Path | None, instruction: str, what: str, fmt: str) -> Path:
-    return (directory or Path.cwd()) / f"{instruction}-{what}.{EXTENSIONS[fmt]}"
+    return (directory or Path.cwd()) / f"{slug(instruction)}-{what}.{EXTENSIONS[fmt]}"
 
 
 def _write(journal: Journal, instruction: str, data: bytes, target: Path, payload: dict, actor) -> Path:
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    target = write_private(target, data)
     journal.append(instruction, kinds.REPORT, {**payload, "path": str(target.resolve()),
                                                "sha256": hashlib.sha256(data).hexdigest()}, actor or Actor.system())
     return target
+

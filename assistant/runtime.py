@@ -63,3 +63,11 @@ def open_store(args: argparse.Namespace):
                           decisions=settings.decisions(DEFAULT_DECISIONS))
     except JournalError as exc:
         raise UserError(str(exc)) from None
+
+
+def command_group(sub, name: str, help_: str):
+    """A command with actions of its own (`instruire journal verifier`): alone, it shows its help."""
+    parser = sub.add_parser(name, help=help_)
+    actions = parser.add_subparsers(dest="action", title="actions", metavar="ACTION", parser_class=type(parser))
+    parser.set_defaults(handler=lambda args: (parser.print_help(), 0)[1])
+    return actions

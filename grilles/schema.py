@@ -78,6 +78,14 @@ class Severity(str, Enum):
     warning = "alerte"
 
 
+class RiskCategory(str, Enum):
+    """The AI Act's tiers, as the Algorithmic Transparency Standard names them (public register)."""
+    minimal = "minimal"
+    limited = "limited"
+    high = "high risk"
+    unacceptable = "unacceptable"
+
+
 class Chart(str, Enum):
     """How a scored grid's axes are drawn."""
 
@@ -114,6 +122,9 @@ class Option(_Strict):
     unscored: bool = Field(False, description="Option explicitement non notée (ex. « non concerné »).")
     exclusive: bool = Field(False, description="Choix multiple : cette option exclut les autres (ex. « aucune »).")
     help: Optional[str] = Field(None, description="Ce que ce choix signifie ou ouvre.")
+    risk_category: Optional[RiskCategory] = Field(
+        None, description="Catégorie de risque du RIA que ce choix entraîne, pour le registre public (au moins "
+                          "celle-ci ; la plus grave des catégories déclarées l'emporte).")
 
 
 PrefillValue = Union[StrictStr, StrictInt, StrictFloat, list[StrictStr]]  # a YAML yes/no stays an error
@@ -201,6 +212,8 @@ class Rule(_Strict):
     severity: Severity
     title: str
     when: Optional[str] = Field(None, description="Condition de déclenchement.")
+    risk_category: Optional[RiskCategory] = Field(
+        None, description="Catégorie de risque du RIA que la règle levée entraîne, pour le registre public.")
     verify_when: Optional[str] = Field(
         None, description="Condition qui laisse le point « à vérifier » sans le lever : la source demande "
                           "d'établir un fait et la réponse dit qu'il ne l'est pas (« A-t-il été établi… ? » : non).")

@@ -3,7 +3,7 @@
 Both sides are read from the journal (a `View`) and evaluated with the grids: answers added,
 changed and removed (with the question's text), the stage, the grids and their versions, axis
 scores before and after, red lines and warnings raised or cleared, and the people's decisions.
-The result is plain data (JSON-ready); `to_markdown` writes it in French.
+The result is plain data (JSON-ready); `journal.compare_layout` lays it out as a document like the report.
 
 A round's answers are those in force at its end (`View.answers_at_round`); an answer to a
 question that the rules skip on that side does not count.
@@ -19,7 +19,6 @@ from grilles.bundle import Bundle
 from grilles.formats import flag_json
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, UNKNOWN, Evaluation, evaluate
 from grilles.scores import axis_scores
-from journal.report_layout import fr_datetime, fr_number, quoted, who
 from journal.report_model import ReportError, person, question_ref, stage_label
 from journal.view import View
 
@@ -68,6 +67,7 @@ def _describe(s: Side) -> dict:
     return {"libelle": s.label, "instruction": v.instruction, "titre": v.title, "tour": s.round or v.round,
             "stade": s.stage, "stade_libelle": stage_label(s.bundle, s.stage),
             "grilles": [g.grid.id for g in s.bundle.grids],
+            "grilles_titres": {g.grid.id: g.grid.title for g in s.bundle.grids},
             "versions": {g: v.grid_versions.get(g, "") for g in (x.grid.id for x in s.bundle.grids)}}
 
 
@@ -157,79 +157,8 @@ def rounds(view: View, bundle: Bundle, round_a: int, round_b: int) -> dict:
 # --- French text ---------------------------------------------------------------------------
 
 
-def _esc(text: object) -> str:
-    from journal.report_md import esc
-
-    return esc(text)
-
-
 def to_markdown(d: dict) -> str:
-    a, b = d["avant"], d["apres"]
-    same = a["instruction"] == b["instruction"]
-    if same:
-        title = f"# Comparaison : {_esc(a['titre'])}, {_esc(a['libelle'])} et {_esc(b['libelle'])}"
-    else:
-        title = f"# Comparaison : « {_esc(a['titre'])} » et « {_esc(b['titre'])} »"
-    out = [title, f"*Avant* : {_esc(a['libelle'])} ({_esc(a['instruction'])}, tour {a['tour']}) ; "
-                  f"*après* : {_esc(b['libelle'])} ({_esc(b['instruction'])}, tour {b['tour']}).",
-           "Cette comparaison décrit des différences ; elle ne vaut pas décision."]
-    out.append("## Stade du projet")
-    s = d["stade"]
-    out.append(f"Stade : « {_esc(s['avant'] or 'non renseigné')} » → « {_esc(s['apres'] or 'non renseigné')} »."
-               if s["change"] else f"Stade inchangé : « {_esc(s['apres'] or 'non renseigné')} ».")
-    g = d["grilles"]
-    if g["ajoutees"] or g["retirees"] or g["versions_changees"]:
-        out.append("## Grilles")
-        if g["ajoutees"]:
-            out.append("- Ajoutées : " + ", ".join(_esc(x) for x in g["ajoutees"]))
-        if g["retirees"]:
-            out.append("- Retirées : " + ", ".join(_esc(x) for x in g["retirees"]))
-        for v in g["versions_changees"]:
-            out.append(f"- {_esc(v['grille'])} : version {_esc(v['avant'])} → {_esc(v['apres'])}")
-    out.append("## Lignes rouges et alertes")
-    f = d["signalements"]
-    lines = [f"- Levée : {_esc(x['titre'])} ({'ligne rouge' if x['gravite'] == 'ligne_rouge' else 'alerte'})"
-             for x in f["leves"]]
-    lines += [f"- Retirée : {_esc(x['titre'])} ({'ligne rouge' if x['gravite'] == 'ligne_rouge' else 'alerte'})"
-              for x in f["retires"]]
-    lines += [f"- Toujours en vigueur : {_esc(x['titre'])}" for x in f["maintenus"]]
-    lines += [f"- À vérifier : {_esc(x['titre'])}" for x in f["a_verifier"]]
-    out.append("\n".join(lines) if lines else "Aucune ligne rouge ni alerte, avant comme après.")
-    out.append("## Notes de 1 à 4")
-    for grid in d["notes_axes"]:
-        if not grid["change"]:
-            out.append(f"{_esc(grid['titre'])} : notes inchangées.")
-            continue
-        rows = ["| Axe | Avant | Après | Écart |", "|---|---|---|---|"]
-        for x in grid["axes"]:
-            before = fr_number(x["avant"]) if x["avant"] is not None else "insuffisant"
-            after = fr_number(x["apres"]) if x["apres"] is not None else "insuffisant"
-            gap = "" if x["ecart"] is None else (("+" if x["ecart"] > 0 else "") + fr_number(x["ecart"]))
-            rows.append(f"| {_esc(x['titre'])} | {before} | {after} | {gap} |")
-        out.append(f"### {_esc(grid['titre'])}\n\n" + "\n".join(rows))
-    if not d["notes_axes"]:
-        out.append("Aucune grille notée.")
-    r = d["reponses"]
-    out.append("## Réponses")
-    if not (r["ajoutees"] or r["modifiees"] or r["retirees"]):
-        out.append("Aucune réponse différente.")
-    if r["modifiees"]:
-        out.append(f"### Modifiées ({len(r['modifiees'])})\n\n| Question | Avant | Après |\n|---|---|---|\n"
-                   + "\n".join(f"| {_esc(quoted(x))} | {_esc(x['avant'])} | {_esc(x['apres'])} |" for x in r["modifiees"]))
-    if r["ajoutees"]:
-        out.append(f"### Ajoutées ({len(r['ajoutees'])})\n\n| Question | Réponse |\n|---|---|\n"
-                   + "\n".join(f"| {_esc(quoted(x))} | {_esc(x['apres'])} |" for x in r["ajoutees"]))
-    if r["retirees"]:
-        out.append(f"### Retirées ({len(r['retirees'])})\n\n| Question | Réponse avant | Pourquoi |\n|---|---|---|\n"
-                   + "\n".join(f"| {_esc(quoted(x))} | {_esc(x['avant'])} | {_esc(x['raison'])} |"
-                               for x in r["retirees"]))
-    out.append("## Décisions des personnes")
-    for key, name in (("avant", a["libelle"]), ("apres", b["libelle"])):
-        ds = d["decisions"][key]
-        if not ds:
-            out.append(f"- {_esc(name)} : aucune décision enregistrée.")
-        for x in ds:
-            people = ", ".join(who(p) for p in x["personnes"])
-            out.append(f"- {_esc(name)} : {_esc(x['libelle'])}, le {fr_datetime(x['le'])} par {_esc(people)}"
-                       + (f" — motif : {_esc(x['motif'])}" if x["motif"] else ""))
-    return "\n\n".join(out) + "\n"
+    """The comparison in Markdown (the other formats: `journal.compare_layout.export`)."""
+    from journal.compare_layout import export
+
+    return export(d, "md").decode("utf-8")

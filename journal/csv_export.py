@@ -18,9 +18,13 @@ OPEN_POINT_COLUMNS = ("groupe", "point", "question", "numero", "grille", "criter
                       "responsable", "echeance", "peut_aussi_repondre", "signale_par", "signale_le")
 
 
-def write_csv(columns, rows, excel: bool = False) -> str:
+def write_csv(columns, rows, excel: bool = False, notice: str = "") -> str:
+    """`notice` (a broken journal, `journal.verify.broken_notice`) comes first, on a row of its own,
+    so that nobody reads the rows below as sound."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    if notice:
+        writer.writerow([_cell(notice)])
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in columns])
@@ -57,5 +61,7 @@ def open_point_rows(view: View, bundle: Bundle) -> list[dict]:
     return rows
 
 
-def open_points_csv(view: View, bundle: Bundle, excel: bool = False) -> str:
-    return write_csv(OPEN_POINT_COLUMNS, open_point_rows(view, bundle), excel)
+def open_points_csv(view: View, bundle: Bundle, excel: bool = False, verdict=None) -> str:
+    from journal.verify import broken_notice
+
+    return write_csv(OPEN_POINT_COLUMNS, open_point_rows(view, bundle), excel, broken_notice(verdict))

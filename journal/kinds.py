@@ -18,6 +18,9 @@ DECISION = "decision_enregistree"
 ROUND = "tour_ouvert"  # a new round: reopened at a later stage, or answers changed after a decision
 REPORT = "rapport_exporte"
 LLM = "reformulation"
+PUBLISHED = "publication_registre"  # the organisation chose to list it in its public register (an act)
+UNPUBLISHED = "publication_retiree"  # taken out of the public register
 
 ALL = frozenset({OPENED, PARTICIPANT, SHOWN, ANSWERED, CHANGED, SKIPPED, RESTORED, RED_LINE, WARNING,
-                 FLAG_CLEARED, NOTE, OPEN_POINT, OPEN_POINT_RESOLVED, OPINION, DECISION, ROUND, REPORT, LLM})
+                 FLAG_CLEARED, NOTE, OPEN_POINT, OPEN_POINT_RESOLVED, OPINION, DECISION, ROUND, REPORT, LLM,
+                 PUBLISHED, UNPUBLISHED})

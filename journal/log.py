@@ -108,7 +108,22 @@ _decode = json.JSONDecoder().decode
 
 
 def _row_to_event(row: Sequence) -> Event:
-    return Event(*row[:8], _decode(row[8]), row[9], row[10])
+    try:
+        payload = _decode(row[8])
+    except (ValueError, TypeError):  # not JSON, or not text: altered since instruire wrote it
+        raise UnreadableEvent(row[0], row[3]) from None
+    if type(payload) is not dict:
+        raise UnreadableEvent(row[0], row[3])
+    return Event(*row[:8], payload, row[9], row[10])
+
+
+class UnreadableEvent(JournalError):
+    """An event whose detail is not the JSON object instruire wrote: the journal was altered."""
+
+    def __init__(self, seq, kind):
+        super().__init__(f"événement {seq} ({kind}) illisible : son contenu n'est pas celui qu'instruire écrit ; "
+                         "le journal a été modifié (« instruire journal verifier » le situe)")
+        self.seq = seq
 
 
 class Journal:
@@ -261,6 +276,17 @@ class Journal:
 
     def raw_rows(self) -> Iterator[tuple]:
         yield from self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")
+
+
+def unreadable(journal: "Journal", cause: Exception) -> JournalError:
+    """The first event whose payload is not valid JSON, as the error to tell (a query over the
+    journal's payloads failed on it); `cause` itself when every payload is readable."""
+    with journal.lock:
+        row = journal.conn.execute(f"SELECT seq, kind FROM {TABLE} WHERE NOT json_valid(payload) "
+                                   "ORDER BY seq LIMIT 1").fetchone()
+    if row is None:
+        return JournalError(f"journal illisible ({journal.path}) : {cause}")
+    return UnreadableEvent(*row)
 
 
 def enable_wal(conn: sqlite3.Connection, timeout_ms: int = BUSY_TIMEOUT_MS) -> None:

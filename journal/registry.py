@@ -159,16 +159,24 @@ def row(view: View, grids: _Grids) -> dict:
 
 def rows(journal, catalog) -> list[dict]:
     """Every instruction of the journal, in the order they were opened."""
+    import sqlite3
+
+    from journal.log import unreadable
+
     grids = _Grids(catalog)
-    return [row(view, grids) for view in build_all(events(journal))]
+    try:
+        views = build_all(events(journal))
+    except (sqlite3.OperationalError, ValueError, TypeError) as exc:  # a payload altered into something not JSON
+        raise unreadable(journal, exc) from None
+    return [row(view, grids) for view in views]
 
 
-def to_csv(rows_: list[dict], excel: bool = False) -> str:
-    return write_csv(COLUMNS, rows_, excel)
+def to_csv(rows_: list[dict], excel: bool = False, notice: str = "") -> str:
+    return write_csv(COLUMNS, rows_, excel, notice)
 
 
-def to_json(rows_: list[dict], generated_at: str | None = None) -> str:
-    doc = {"registre": "usages de l'intelligence artificielle instruits avec instruire",
+def to_json(rows_: list[dict], generated_at: str | None = None, notice: str = "") -> str:
+    doc = {"registre": "usages de l'intelligence artificielle instruits avec instruire", "avertissement": notice,
            "genere_le": generated_at or now_iso(), "nombre": len(rows_),
            "colonnes": list(COLUMNS), "instructions": [{c: r.get(c) for c in COLUMNS} for r in rows_]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from journal.report_layout import Block, Bullets, Chart, Heading, Para, Table, clean, layout_report
+from journal.report_layout import Block, Bullets, Chart, Charts, Heading, PageFooter, Para, Table, clean
+from journal.report_sections import layout_report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -55,8 +56,8 @@ def render_blocks(blocks: list[Block]) -> str:
                      "|" + "|".join("---" for _ in b.headers) + "|"]
             lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in b.rows]
             out.append("\n".join(lines))
-        elif isinstance(b, Chart):
-            continue  # the numbers are in the table that follows
+        elif isinstance(b, (Chart, Charts, PageFooter)):
+            continue  # the charts' numbers are in the detail's tables; the footer ends the text
     return "\n\n".join(out) + "\n"
 
 

@@ -15,7 +15,7 @@ import json
 from datetime import datetime, timezone
 
 from grilles import declared
-from grilles.answers import Answer, display
+from grilles.answers import Answer, display, french_number
 from grilles.bundle import Bundle, Entry
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, Evaluation, evaluate
 from grilles.formats import flag_json, source_text, version_tag
@@ -25,8 +25,8 @@ from journal import kinds
 from journal.log import Actor
 from journal.view import AnswerRecord, View, asked_again
 
-FORMAT_VERSION = 1
-FORMATS = ("md", "html", "json", "docx", "odt")
+FORMAT_VERSION = 2  # 2: raw values beside display texts, the journal anchor, answers outside the grids
+FORMATS = ("md", "html", "json", "docx", "odt", "pdf")
 
 NO_DECISION = ("L'assistant n'a pris aucune décision : il a posé les questions, signalé les lignes rouges "
                "et listé les points ouverts. Les décisions ci-dessous sont celles des personnes nommées.")
@@ -321,6 +321,7 @@ def _asked(view: View, bundle: Bundle, entry: Entry, status) -> dict:
         "texte_affiche": shown if not status.via else entry.question.text,
         "reformulee": rephrased, "texte_original": entry.question.text if rephrased else "",
         "reponse": display(entry.question, status.answer, entry.grid.scale),
+        "valeur_brute": status.answer.to_json(), "unite": entry.question.unit or "",
         "statut": status.status, "par": person(record.actor) if record else None, "le": record.at if record else "",
         "tour": record.round if record else None, "equivalente": via,
         "notes": _notes_for(view, entry.id) + (_notes_for(view, status.via) if status.via else []),
@@ -337,6 +338,8 @@ def history_section(view: View, bundle: Bundle) -> list[dict]:
             out.append({**question_ref(record.question, bundle),
                         "avant": _display(bundle, record.question, previous.answer) if previous else "",
                         "apres": _display(bundle, record.question, record.answer),
+                        "avant_brute": previous.answer.to_json() if previous else None,
+                        "apres_brute": record.answer.to_json(),
                         "par": person(record.actor), "le": record.at, "tour": record.round})
         last[record.question] = record
     return out
@@ -364,7 +367,46 @@ def llm_section(view: View) -> dict:
             "questions_reformulees": rephrased, "texte": text}
 
 
-def footer(verdict, generated_at: str) -> dict:
+def outside_section(view: View, bundle: Bundle) -> list[dict]:
+    """Answers in force for questions that the grids no longer hold (a grid edited since, that
+    dropped or renamed a question): listed as such, with the text that was shown, never hidden."""
+    out = []
+    for qid, record in view.answers.items():
+        if qid in bundle.by_id:
+            continue
+        grid_id = qid.split(".", 1)[0]
+        grid = next((g.grid for g in bundle.grids if g.grid.id == grid_id), None)
+        answer = record.answer
+        if answer.kind == "valeur":
+            value = answer.value
+            text = " ; ".join(str(v) for v in value) if isinstance(value, tuple) else (
+                french_number(value) if isinstance(value, float) else str(value))
+        else:
+            text = _display_kind(answer)
+        out.append({"question": qid, "grille": grid_id, "grille_titre": grid.title if grid else grid_id,
+                    "texte_affiche": record.shown or "", "reponse": text, "valeur_brute": answer.to_json(),
+                    "par": person(record.actor), "le": record.at, "tour": record.round})
+    return out
+
+
+def _display_kind(answer: Answer) -> str:
+    from grilles.answers import DONT_KNOW_LABEL, NOT_APPLICABLE_LABEL
+
+    if answer.kind == "nsp":
+        return DONT_KNOW_LABEL
+    return f"{NOT_APPLICABLE_LABEL} ({answer.justification or ''})"
+
+
+def anchor(view: View) -> dict | None:
+    """Where the journal stood for this instruction when the report was built: its last event's
+    position and hash. `instruire journal verifier --rapport` checks the journal still holds it."""
+    last = view.last_event
+    if last is None:
+        return None
+    return {"instruction": view.instruction, "position": last.seq, "empreinte": last.hash, "le": last.at}
+
+
+def footer(verdict, generated_at: str, anchor_: dict | None = None) -> dict:
     if verdict is None:
         journal = {"verifie": False, "integre": None, "evenements": None, "message": "journal non vérifié"}
     elif verdict.ok:
@@ -373,7 +415,7 @@ def footer(verdict, generated_at: str) -> dict:
     else:
         journal = {"verifie": True, "integre": False, "evenements": verdict.count,
                    "message": f"journal vérifié : CHAÎNE ROMPUE — {verdict.message}"}
-    return {"genere_le": generated_at, "par": "instruire", "journal": journal}
+    return {"genere_le": generated_at, "par": "instruire", "journal": journal, "ancre": anchor_}
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -408,8 +450,9 @@ def build_report(view: View, bundle: Bundle, verdict=None, generated_at: str | N
         "notes_generales": [{"texte": n.get("text", ""), "par": person(n.get("actor")), "le": n.get("at", "")}
                             for n in view.notes if not n.get("question")],
         "historique": history_section(view, bundle),
+        "hors_grilles": outside_section(view, bundle),
         "reformulations": llm_section(view),
-        "pied": footer(verdict, generated_at or now_iso()),
+        "pied": footer(verdict, generated_at or now_iso(), anchor(view)),
     }
 
 
@@ -445,7 +488,7 @@ def to_json(report: dict) -> str:
 
 
 def export(report: dict, fmt: str) -> bytes:
-    """The report in one format: md, html, json (UTF-8 text as bytes), docx or odt."""
+    """The report in one format: md, html, json (UTF-8 text as bytes), docx, odt or pdf."""
     if fmt == "md":
         from journal import report_md
         return report_md.render(report).encode("utf-8")
@@ -460,6 +503,12 @@ def export(report: dict, fmt: str) -> bytes:
     if fmt == "odt":
         from journal import report_odt
         return report_odt.render(report)
+    if fmt == "pdf":  # the ODT, converted by LibreOffice when it is installed
+        from journal import pdf, report_odt
+        try:
+            return pdf.convert(report_odt.render(report))
+        except pdf.PdfUnavailable as exc:
+            raise ReportError(str(exc)) from None
     raise ReportError(f"format « {fmt} » inconnu ; formats : {', '.join(FORMATS)}")
 
 

@@ -88,6 +88,7 @@ class View:
     round_answers: dict[int, dict[str, AnswerRecord]] = field(default_factory=dict)  # in force at each round's end
     reports: list[dict] = field(default_factory=list)
     llm: list[dict] = field(default_factory=list)
+    publications: list[dict] = field(default_factory=list)  # register acts: published or withdrawn, in order
     last_seq: int = 0
     last_event: Event | None = None
     last_at: str = ""
@@ -253,12 +254,18 @@ def _llm(view: View, e: Event, p: dict) -> None:
     view.llm.append({**p, "at": e.at})
 
 
+def _publication(view: View, e: Event, p: dict) -> None:
+    view.publications.append({"published": e.kind == kinds.PUBLISHED, "attributes": dict(p.get("attributes", {})),
+                              "actor": e.actor, "at": e.at})
+
+
 _FOLDS = {
     kinds.OPENED: _opened, kinds.PARTICIPANT: _participant, kinds.SHOWN: _shown, kinds.ANSWERED: _answered,
     kinds.CHANGED: _answered, kinds.SKIPPED: _skipped, kinds.RESTORED: _restored, kinds.RED_LINE: _flag,
     kinds.WARNING: _flag, kinds.FLAG_CLEARED: _flag_cleared, kinds.NOTE: _note, kinds.OPEN_POINT: _open_point,
     kinds.OPEN_POINT_RESOLVED: _open_point_resolved, kinds.OPINION: _opinion, kinds.DECISION: _decision,
-    kinds.ROUND: _round, kinds.REPORT: _report, kinds.LLM: _llm,
+    kinds.ROUND: _round, kinds.REPORT: _report, kinds.LLM: _llm, kinds.PUBLISHED: _publication,
+    kinds.UNPUBLISHED: _publication,
 }
 assert set(_FOLDS) == kinds.ALL
 

@@ -66,7 +66,7 @@ def test_markdown_in_french(realistic_view):
     assert "## Stade du projet" in md
     assert "« Expérimentation (preuve de concept, test) » → « En production (déployé) »" in md
     assert "### Girouet des impacts de l'IA sur le travail" in md and "| Savoir-faire | 2 | 4 | +2 |" in md
-    assert "| Autonomie | insuffisant | 4 |  |" in md
+    assert "| Autonomie | insuffisant | 4 |   |" in md
     assert "Décision ajournée" in md and "Avis favorable sous conditions" in md
     assert "<script>" not in md  # the title is escaped
 
@@ -95,8 +95,28 @@ def test_two_instructions_grids_flags_and_answers(realistic_view, precheck_view)
     radar = next(g for g in d["notes_axes"] if g["grille"] == "radar")
     assert all(a["apres"] is None for a in radar["axes"])
     md = compare.to_markdown(d)
-    assert "Retirée : Décision individuelle entièrement automatisée (ligne rouge)" in md
-    assert "- Retirées : nantes, radar, girouet" in md
+    assert "**⛔ Retirée** : Décision individuelle entièrement automatisée (ligne rouge)" in md
+    assert "- **Retirées** : La boussole de l'IA, Radar de décision, Girouet des impacts de l'IA sur le travail" in md
+
+
+def test_the_comparison_is_a_document_like_the_report(realistic_view):
+    import io
+
+    import docx
+    from odf import opendocument, teletype, text
+
+    from journal.compare_layout import export
+
+    view, bundle = realistic_view
+    d = compare.rounds(view, bundle, 1, 2)
+    html = export(d, "html").decode("utf-8")
+    assert "<script" not in html.replace("&lt;script&gt;", "") and "<h2>Notes de 1 à 4</h2>" in html
+    doc = docx.Document(io.BytesIO(export(d, "docx")))
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Stade du projet"
+    assert any("Savoir-faire" in c.text for t in doc.tables for row in t.rows for c in row.cells)
+    odt = opendocument.load(io.BytesIO(export(d, "odt")))
+    assert "Stade du projet" in [teletype.extractText(h) for h in odt.getElementsByType(text.H)]
+    assert json.loads(export(d, "json"))["document"] == "comparaison"
 
 
 def test_unknown_round_is_a_french_error(realistic_view):

@@ -41,6 +41,8 @@ PAYLOADS = {
     kinds.ROUND: {"round": 2, "reason": "suivi", "stage": "production"},
     kinds.REPORT: {"format": "html", "path": "/tmp/x.html"},
     kinds.LLM: {"model": "m", "verdict": "accepte"},
+    kinds.PUBLISHED: {"attributes": {"goal": "Répondre aux agents"}, "standard_version": "0.3.1"},
+    kinds.UNPUBLISHED: {},
 }
 
 

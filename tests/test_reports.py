@@ -46,7 +46,7 @@ def report(built):
 def test_sections_come_in_the_order_a_committee_reads_them(report):
     assert list(report) == ["document", "version_format", "instruction", "avertissement", "signalements",
                             "decisions", "points_ouverts", "notes_axes", "grilles", "notes_generales",
-                            "historique", "reformulations", "pied"]
+                            "historique", "hors_grilles", "reformulations", "pied"]
     assert report["avertissement"] == NO_DECISION
     ins = report["instruction"]
     assert ins["titre"] == XSS_TITLE and ins["service"] == "DRH" and ins["tour"] == 2
@@ -208,9 +208,7 @@ def test_answers_at_round_matches_the_view_and_rebuilds_round_one(built):
 # --- formats -------------------------------------------------------------------------------
 
 
-HEADINGS = ["1. Projet", "2. Lignes rouges et alertes", "3. Décisions des personnes", "4. Points ouverts",
-            "5. Notes de 1 à 4", "6. Réponses, grille par grille", "7. Réponses modifiées",
-            "8. Reformulations automatiques"]
+HEADINGS = ["Synthèse", "Détail par grille et par critère", "Annexes"]
 
 
 def test_markdown_has_the_headings_the_statement_and_escapes_user_text(report):
@@ -220,7 +218,12 @@ def test_markdown_has_the_headings_the_statement_and_escapes_user_text(report):
     assert NO_DECISION in md
     assert "<script>" not in md and r"\<script\>alert(1)\</script\>" in md
     assert "chaîne intacte" in md
-    assert md.index("## 2.") < md.index("## 3.") < md.index("## 4.") < md.index("## 5.") < md.index("## 6.")
+    synthesis = md[md.index("## Synthèse"):md.index("## Détail")]
+    for part in ("### Lignes rouges et alertes", "**⛔ Ligne rouge** : Décision individuelle entièrement automatisée",
+                 "**⚠ Alerte** : ", "**? À vérifier (ligne rouge)** : ", "### Points ouverts, par interlocuteur",
+                 "**⚖ Décision** : Avis favorable sous conditions"):
+        assert part in synthesis, part
+    assert "CHAÎNE ROMPUE" not in md
 
 
 class _Collector(HTMLParser):
@@ -255,7 +258,10 @@ def test_html_is_self_contained_printable_escaped_with_svg_charts(report):
     assert parser.tags.count("svg") == 2
     assert "insuffisant" in text and "Protection de la vie privée" in text
     assert 'id="motif-girouet-0"' in html and 'id="motif-girouet-1"' in html
-    assert "Tour 1" in text and "Tour 2" in text and "T1 : 2" in text and "T2 : 4" in text
+    assert "tour 1" in text and "tour 2" in text and "T1 : 2" in text and "T2 : 4" in text
+    # the synthesis, charts included, comes before the detail; the red line is signed, not only coloured
+    assert html.index("<svg") < html.index("Détail par grille et par critère")
+    assert '<p class="danger"><span class="label">⛔ Ligne rouge :</span>' in html
     for h in HEADINGS:
         assert h in text
 
@@ -276,14 +282,19 @@ def test_docx_has_real_headings_and_tables(report):
     assert headings[0] == ("Title", f"Fiche d'instruction : {XSS_TITLE}")
     h1 = [t for s, t in headings if s == "Heading 1"]
     assert h1 == HEADINGS
-    assert ("Heading 2", "Lignes rouges en vigueur") in headings
-    assert ("Heading 3", "Décision individuelle entièrement automatisée") in headings
+    assert ("Heading 2", "Lignes rouges et alertes") in headings
+    assert any(p.text == "⛔ Ligne rouge : Décision individuelle entièrement automatisée. Source : "
+               "Conseil constitutionnel, décision 2018-765 DC" or p.text.startswith(
+                   "⛔ Ligne rouge : Décision individuelle entièrement automatisée") for p in doc.paragraphs)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "Décision ajournée" in cells and "Avis favorable sous conditions" in cells
     assert XSS_ANSWER in cells and "Fournisseur (M. Leroy)" in cells
     assert any(NO_DECISION in p.text for p in doc.paragraphs)
     first = doc.tables[0]
-    assert (first.cell(0, 0).text, first.cell(0, 1).text) == ("Projet", XSS_TITLE)
+    assert (first.cell(0, 0).text, first.cell(0, 1).text) == ("Service", "DRH")
+    # the charts are pictures (SVG), and every page's footer carries the journal's anchor
+    assert sum(1 for rel in doc.part.rels.values() if rel.target_ref.endswith(".svg")) == 2
+    assert "journal : position" in doc.sections[0].footer.paragraphs[0].text
 
 
 def test_odt_has_real_headings_and_tables(report):
@@ -293,7 +304,7 @@ def test_odt_has_real_headings_and_tables(report):
     headings = [(int(h.getAttribute("outlinelevel")), teletype.extractText(h))
                 for h in doc.getElementsByType(text.H)]
     assert [t for level, t in headings if level == 1] == HEADINGS
-    assert (2, "Lignes rouges en vigueur") in headings
+    assert (2, "Lignes rouges et alertes") in headings
     cells = [teletype.extractText(c) for c in doc.getElementsByType(table.TableCell)]
     assert "Décision ajournée" in cells and XSS_ANSWER in cells and "31/01/2027" in cells
     assert len(doc.getElementsByType(table.Table)) > 10
@@ -302,8 +313,8 @@ def test_odt_has_real_headings_and_tables(report):
 
 
 def test_unknown_format_and_unknown_instruction_are_french_errors(built, report, catalog):
-    with pytest.raises(ReportError, match="format « pdf » inconnu"):
-        export(report, "pdf")
+    with pytest.raises(ReportError, match="format « rtf » inconnu"):
+        export(report, "rtf")
     with pytest.raises(ReportError, match="instruction inconnue"):
         report_model.load(built[0], "nulle-part", catalog)
 
@@ -328,8 +339,7 @@ def test_an_unfinished_pre_check_reports_too(tmp_path, catalog):
     crit = r["grilles"][0]["criteres"]
     assert sum(c["restantes"] for c in crit) > 10
     md = export(r, "md").decode("utf-8")
-    assert "Aucune décision enregistrée pour ce tour." in md and "Aucune grille notée" in md
-    assert "Aucune ligne rouge en vigueur." in md and "question(s) pas encore posée(s)" in md
+    assert "Aucune décision enregistrée pour ce tour." in md and "**… Décision à prendre**" in md
     for fmt in ("html", "json", "docx", "odt"):
         assert export(r, fmt)
     store.close()

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from journal.files import write_private
 
 FORMAT = 1
 
@@ -62,17 +62,8 @@ class Cache:
                 self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
                 self._ready = True
             path = self._path(key)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")  # 0600
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump({**value, "format": FORMAT}, f, ensure_ascii=False)
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            data = json.dumps({**value, "format": FORMAT}, ensure_ascii=False).encode("utf-8")
+            write_private(path, data)  # 0600, whole or not at all
             return True
         except (OSError, ValueError, TypeError):
             return False
