@@ -90,9 +90,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ConfigError as exc:
         print(f"instruire : {exc}", file=sys.stderr)
         code = EXIT_PROBLEMS
-    except OSError as exc:  # a file that cannot be written or read: said, never a traceback
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"instruire : fichier inaccessible{where} : {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a file that cannot be written or read: said in French, never a traceback
+        from grilles.system_errors import os_error_message
+
+        print(f"instruire : fichier inaccessible : {os_error_message(exc)}", file=sys.stderr)
         code = EXIT_PROBLEMS
     except Exception as exc:  # the last resort: French, with what to report
         from journal.log import JournalError

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant.errors import UserError
+from grilles.system_errors import os_error_text
 from assistant.runtime import open_store
 
 
@@ -42,7 +43,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         try:
             Path(args.sortie).open("a", encoding="utf-8").close()
         except OSError as exc:
-            raise UserError(f"impossible d'écrire le résultat dans {args.sortie} : {exc.strerror or exc}") from None
+            raise UserError(f"impossible d'écrire le résultat dans {args.sortie} : {os_error_text(exc)}") from None
     store = open_store(args)
     try:
         for notice in store.take_notices():  # a damaged checkpoint file, set aside and rebuilt

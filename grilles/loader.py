@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from grilles.problems import ERROR, GridFileError, Problem
 from grilles.schema import Glossary, Grid
+from grilles.system_errors import os_error_text
 from grilles.yaml_limits import MAX_BYTES, LimitExceeded, compose
 
 Path_ = tuple  # a path inside the document: keys and list indexes
@@ -156,7 +157,7 @@ def _read_bounded(path: Path, file: str) -> bytes:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {exc.strerror or exc}")])
+        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {os_error_text(exc)}")])
     if len(raw) > MAX_BYTES:  # grew while being read
         raise GridFileError([Problem(file, 1, 1, "YAML004", f"fichier trop gros (plus de {limit})")])
     return raw
