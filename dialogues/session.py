@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Sequence
 from grilles import declared
 from grilles.answers import AnswerError, display, parse_answer
 from grilles.bundle import Bundle, Entry
+from grilles.formats import of_name
 from grilles.prefill import Offer, offer_for
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, evaluate
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
@@ -232,9 +233,9 @@ class Session:
             return  # nothing changed
         if seen is not None and previous is not None and previous.seq > seen:
             raise DialogueError(f"{label(entry)} a reçu entre-temps la réponse « "
-                                f"{display(entry.question, previous.answer, entry.grid.scale)} » de la part de "
-                                f"{previous.actor.name} : la vôtre n'est pas enregistrée ; rouvrez la question "
-                                "pour la changer")
+                                f"{display(entry.question, previous.answer, entry.grid.scale)} » de la part "
+                                f"{of_name(previous.actor.name)} : la vôtre n'est pas enregistrée ; rouvrez la "
+                                "question pour la changer")
         if act.view.decision is not None and act.view.mode == "complete":
             _round(act, actor, "réponse modifiée après la décision")
         payload = {"question": question_id, "answer": answer.to_json()}
