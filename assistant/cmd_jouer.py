@@ -53,6 +53,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         session = store.resume(args.instruction) if args.instruction else None
         plan = read_answers_file(path, store, grids or None, session=session)
         session, result = play(store, plan, session=session)
+        for notice in store.take_notices():  # the checkpoints could not follow (a full disk): said, not fatal
+            print(f"instruire : {notice}", file=sys.stderr)
     except AnswersFileError as exc:
         for p in exc.problems:
             print(p.render(), file=sys.stderr)

@@ -50,12 +50,6 @@ _WORDS = (
 )
 _BY_ERRNO = {getattr(errno, name): text for name, text in reversed(_WORDS) if hasattr(errno, name)}
 
-# The causes a person can act on (free some space, change the file's rights), as opposed to a bug.
-FULL = tuple(getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, n))
-READ_ONLY = (errno.EROFS,)
-DENIED = (errno.EACCES, errno.EPERM)
-
-
 def errno_text(number: int | None) -> str:
     """The French sentence for an error number; the symbolic name for one we do not word."""
     if number is None:
@@ -86,4 +80,4 @@ def os_error_message(exc: BaseException) -> str:
     return f"{reason} ({files})" if files else reason
 
 
-__all__ = ["DENIED", "FULL", "READ_ONLY", "errno_text", "os_error_message", "os_error_text"]
+__all__ = ["errno_text", "os_error_message", "os_error_text"]
