@@ -9,14 +9,9 @@ closest word it does know (difflib), so that the message names the typo and its 
 from __future__ import annotations
 
 import argparse
-import difflib
 from typing import Sequence
 
-
-def close_to(word: str, known: Sequence[str]) -> str | None:
-    """The known word `word` was probably meant to be, if one is close enough."""
-    found = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return found[0] if found else None
+from grilles.problems import close_to
 
 
 def options_of(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
@@ -112,4 +107,4 @@ def _is_number(token: str) -> bool:
     return True
 
 
-__all__ = ["choice_hint", "close_to", "innermost", "option_hint", "own_unknown_options"]
+__all__ = ["choice_hint", "innermost", "option_hint", "own_unknown_options"]
