@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
 
+from assistant.errors import UserError
 from assistant.runtime import catalog_loader, journal_path, settings_of
 
 
@@ -36,8 +41,53 @@ def run_app(args: argparse.Namespace) -> int:
 
     llm = load_llm_settings(settings, args)  # a refused address is said here, before the screen opens
     app = build_app(settings, load, path, checkpoints, decisions=decisions, llm=llm)
+    quiet_traceback(app)
     app.run()
-    return 0
+    return ended(app, settings.data_dir)
+
+
+def quiet_traceback(app) -> None:
+    """On an unhandled error Textual prints Python's traceback, with local variables, as it exits:
+    keep it for the crash report instead (`ended`), so the person reads one French sentence.
+    (Textual's private `_print_error_renderables`, `_exit_renderables` and `_exception`: pinned in
+    requirements.lock, and tests/test_app_exit.py fails if they change.)"""
+    printing = app._print_error_renderables
+
+    def print_unless_crashed() -> None:
+        if app._exception is None:
+            printing()
+        else:
+            app._exit_renderables.clear()
+
+    app._print_error_renderables = print_unless_crashed
+
+
+def ended(app, folder: Path) -> int:
+    """The exit code of a finished app: 0 after a normal exit; after an unhandled error, a French
+    sentence on stderr (UserError) and the traceback kept in a file to join to a report."""
+    error = app._exception
+    if error is None:
+        return app.return_code or 0
+    report = crash_report(error, folder)
+    where = (f" Le détail, à joindre pour signaler le problème : {report}." if report is not None
+             else " Le détail n'a pas pu être enregistré.")
+    raise UserError(f"l'application s'est arrêtée sur une erreur inattendue ({type(error).__name__} : {error}). "
+                    f"Les réponses déjà données sont enregistrées dans le journal.{where}")
+
+
+def crash_report(error: BaseException, folder: Path) -> Path | None:
+    """Write the traceback to `folder/plantage-DATE.txt`, readable by its owner only (it may quote answers)."""
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = folder / f"plantage-{stamp}.txt"
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError:
+        return None
+    return target
 
 
 def cmd_web(args: argparse.Namespace) -> int:

@@ -7,7 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from assistant.cli_hints import choice_hint
 from assistant.errors import UserError
+from grilles.system_errors import os_error_text
 from assistant.runtime import open_store
 
 
@@ -42,14 +44,17 @@ def cmd_play(args: argparse.Namespace) -> int:
         try:
             Path(args.sortie).open("a", encoding="utf-8").close()
         except OSError as exc:
-            raise UserError(f"impossible d'écrire le résultat dans {args.sortie} : {exc.strerror or exc}") from None
+            raise UserError(f"impossible d'écrire le résultat dans {args.sortie} : {os_error_text(exc)}") from None
     store = open_store(args)
     try:
         for notice in store.take_notices():  # a damaged checkpoint file, set aside and rebuilt
             print(f"instruire : {notice}", file=sys.stderr)
+        _check_grids(grids, store)  # one clear error: the file's criteria would all seem wrong otherwise
         session = store.resume(args.instruction) if args.instruction else None
         plan = read_answers_file(path, store, grids or None, session=session)
         session, result = play(store, plan, session=session)
+        for notice in store.take_notices():  # the checkpoints could not follow (a full disk): said, not fatal
+            print(f"instruire : {notice}", file=sys.stderr)
     except AnswersFileError as exc:
         for p in exc.problems:
             print(p.render(), file=sys.stderr)
@@ -67,3 +72,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _check_grids(grids: list[str], store) -> None:
+    known = sorted(store.catalog.grids)
+    for grid in grids:
+        if grid not in store.catalog.grids:
+            raise UserError(f"--grille : {choice_hint(grid, known)} ; rien n'a été joué")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from assistant.errors import UserError
+from grilles.system_errors import os_error_message
 from assistant.runtime import catalog_of, journal_path
 
 
@@ -72,7 +73,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         except ReportError as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:
-            raise UserError(f"écriture impossible : {exc.strerror or exc} ({exc.filename or ''})") from None
+            raise UserError(f"écriture impossible : {os_error_message(exc)}") from None
     print(f"écrit : {path}")
     return 0
 

@@ -25,7 +25,7 @@ from langgraph.types import Command
 
 from dialogues.graph import Context, build, turn_of
 from dialogues.turns import Next
-from journal.log import BUSY_TIMEOUT_MS, create_private, enable_wal
+from journal.log import BUSY_TIMEOUT_MS, create_private, enable_wal, system_cause
 
 if TYPE_CHECKING:
     from dialogues.session import Session
@@ -39,11 +39,21 @@ class Checkpoints:
         self._builder = build()
         self._levelled: dict[str, tuple[int, str | None, Next]] = {}  # instruction -> head seen, its turn
         self.conn: sqlite3.Connection | None = None
+        self._refused: str | None = None  # why the machine refuses to write the file, once said
+        self.saver = self.graph = None  # set by _connect
         try:
             self._connect()
         except (sqlite3.DatabaseError, OSError) as exc:
+            if system_cause(exc, self.path) is not None:  # the machine refuses, the file is not at fault
+                self._refuse(exc)
+                return
             self._set_aside(exc)
-            self._connect()
+            try:
+                self._connect()
+            except (sqlite3.DatabaseError, OSError) as again:
+                if system_cause(again, self.path) is None:
+                    raise
+                self._refuse(again)
 
     # --- the file -----------------------------------------------------------------------
 
@@ -104,7 +114,8 @@ class Checkpoints:
         """Drop an instruction's checkpoints (never its journal): the next use rebuilds them."""
         with self.lock:
             self._levelled.pop(instruction, None)
-            self.saver.delete_thread(instruction)
+            if self.saver is not None:  # never opened (a full disk): nothing of it to drop in this process
+                self.saver.delete_thread(instruction)
 
     def take_notices(self) -> list[str]:
         with self.lock:
@@ -113,22 +124,48 @@ class Checkpoints:
 
     # --- the cache ----------------------------------------------------------------------
 
-    def level(self, session: "Session") -> Next:
-        """Bring the instruction's checkpoint level with the journal; the turn the graph waits on."""
+    def level(self, session: "Session") -> Next | None:
+        """Bring the instruction's checkpoint level with the journal; the turn the graph waits on.
+
+        None when the machine refuses to write the file (a full disk, a read-only folder): the file
+        is not damaged, only unable to follow; the dialogue goes on from the journal, which is the
+        truth anyway, and a notice says so once. The next use tries again."""
         with self.lock:
             head = session.flow_head()
             known = self._levelled.get(session.id)
             if known is not None and known[:2] == head:
                 return known[2]  # nothing has moved since this process last levelled it
             try:
+                if self.conn is None:  # a reopening the machine refused: try again
+                    self._connect()
                 nxt = self._level(session)
-            except sqlite3.DatabaseError as exc:
+            except (sqlite3.DatabaseError, OSError) as exc:
                 if _busy(exc):
                     raise
-                self._reopen(exc)  # damaged while in use: set aside, rebuilt from the journal
-                nxt = self._level(session)
+                if system_cause(exc, self.path) is not None:
+                    return self._unavailable(session, exc)
+                try:
+                    self._reopen(exc)  # damaged while in use: set aside, rebuilt from the journal
+                    nxt = self._level(session)
+                except (sqlite3.DatabaseError, OSError) as again:
+                    if _busy(again) or system_cause(again, self.path) is None:
+                        raise
+                    return self._unavailable(session, again)
+            self._refused = None
             self._levelled[session.id] = (*session.flow_head(), nxt)
             return nxt
+
+    def _unavailable(self, session: "Session", why: BaseException) -> None:
+        self._levelled.pop(session.id, None)
+        self._refuse(why)
+        return None
+
+    def _refuse(self, why: BaseException) -> None:
+        cause = system_cause(why, self.path)
+        if cause != self._refused:  # said once, not at every answer
+            self._refused = cause
+            self.notices.append(f"Les points de reprise ({self.path}) ne peuvent pas être mis à jour ({cause}) : "
+                                "l'instruction continue depuis le journal, qui fait foi.")
 
     def state(self, instruction: str):
         """The checkpoint as stored (for tests and diagnostics)."""

@@ -4,205 +4,25 @@ The file is keyed by question id (`profil.donnees_personnelles: oui`). It opens 
 instruction, or continues an existing one (`instruction=`: the part of one expert, say).
 Every answer of the file that applies is given, in the grids' order; a question the file
 does not answer leaves the instruction paused there, and the result lists the path ahead.
-Every problem in the file is reported at once, naming the key and line, before anything is
-played. While it plays, each answer is checked against the journal as it is when written:
+The file is read and checked by `dialogues.answers_file`: every problem at once, with its line
+and field, before anything is played. While it plays, each answer is checked against the journal as it is when written:
 one that someone else made irrelevant, or gave meanwhile, is refused and listed, never forced.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
-from grilles.answers import AnswerError, display, parse_answer
+from grilles.answers import display
 from grilles.bundle import Bundle
 from grilles.formats import flag_json
-from grilles.loader import read_yaml
-from grilles.problems import GridFileError, Problem
-from grilles.rules import ANSWERED, DECLARED_NA, TO_ASK, UNKNOWN, WAITING, evaluate
-from grilles.schema import DONT_KNOW, NOT_APPLICABLE
+from grilles.rules import ANSWERED, DECLARED_NA, TO_ASK, UNKNOWN, WAITING
+from grilles.schema import DONT_KNOW
 from grilles.scores import axis_scores
+from dialogues.answers_file import AnswersFile, AnswersFileError, PlanItem, read_answers_file  # noqa: F401
 from dialogues.errors import DialogueError
 from dialogues.session import Session
 from dialogues.store import Store
 from dialogues.turns import TurnKind
 from journal.log import Actor
-
-TOP_KEYS = {"projet", "participants", "grilles", "mode", "reponses", "points_ouverts", "avis", "decision"}
-
-
-@dataclass
-class PlanItem:
-    value: Any
-    justification: str | None = None
-    note: str | None = None
-    by: Actor | None = None
-
-
-@dataclass
-class AnswersFile:
-    path: Path
-    title: str
-    service: str = ""
-    description: str = ""
-    participants: list[Actor] = field(default_factory=list)
-    grids: list[str] = field(default_factory=list)
-    mode: str = "complete"
-    answers: dict[str, PlanItem] = field(default_factory=dict)
-    open_points: dict[str, dict] = field(default_factory=dict)
-    opinions: dict[str, str] = field(default_factory=dict)
-    decision: dict | None = None
-
-
-class AnswersFileError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(p.render() for p in problems))
-
-
-def _actor(raw: Any) -> Actor | None:
-    if isinstance(raw, dict) and isinstance(raw.get("nom"), str):
-        return Actor(raw["nom"], str(raw.get("role", "")))
-    return None
-
-
-def read_answers_file(path: Path, store: Store, grids_override: list[str] | None = None,
-                      session: Session | None = None) -> AnswersFile:
-    """Parse and check an answers file against the catalog (and, to continue an instruction, against
-    that instruction: `session`); every problem is reported at once."""
-    try:
-        data, positions, _ = read_yaml(Path(path))
-    except GridFileError as exc:
-        raise AnswersFileError(exc.problems) from None
-    file = str(path)
-    problems: list[Problem] = []
-
-    def problem(where: tuple, message: str) -> None:
-        pos = positions.of(where)
-        problems.append(Problem(file, pos.line, pos.column, "REPONSES", message, ".".join(map(str, where))))
-
-    if not isinstance(data, dict):
-        raise AnswersFileError([Problem(file, 1, 1, "REPONSES", "le fichier doit contenir des clés (projet, reponses…)")])
-    for key in data:
-        if key not in TOP_KEYS:
-            problem((key,), f"clé inconnue « {key} » ; clés permises : {', '.join(sorted(TOP_KEYS))}")
-    project = data.get("projet") or {}
-    title = project.get("titre") if isinstance(project, dict) else None
-    if session is not None:  # continuing: the instruction has its title
-        title = session.view.title
-    elif not isinstance(title, str) or not title.strip():
-        problem(("projet",), "« projet.titre » est obligatoire")
-        title = ""
-    plan = AnswersFile(Path(path), title or "", str(project.get("service", "")) if isinstance(project, dict) else "",
-                       str(project.get("description", "")) if isinstance(project, dict) else "")
-    for i, raw in enumerate(data.get("participants") or []):
-        actor = _actor(raw)
-        if actor is None:
-            problem(("participants", i), "un participant s'écrit {nom: …, role: …}")
-        else:
-            plan.participants.append(actor)
-    plan.mode = str(data.get("mode", "complete"))
-    if plan.mode not in ("complete", "pre_examen"):
-        problem(("mode",), "« mode » vaut « complete » ou « pre_examen »")
-    grids = grids_override or data.get("grilles") or []
-    if isinstance(grids, str):
-        grids = [grids]
-    if not isinstance(grids, list):
-        problem(("grilles",), "« grilles » est une liste d'identifiants (ex. [nantes, radar])")
-        grids = []
-    for g in grids:
-        if not isinstance(g, str):
-            problem(("grilles",), f"« {g} » n'est pas un identifiant de grille")
-        elif g not in store.catalog.grids:
-            problem(("grilles",), f"grille inconnue « {g} » ; grilles : {', '.join(sorted(store.catalog.grids))}")
-    plan.grids = [g for g in grids if isinstance(g, str) and g in store.catalog.grids]
-    if session is not None:  # continuing: the instruction's grids and mode, whatever the file says
-        others = [g for g in plan.grids if g not in session.view.grids]
-        if others:
-            problem(("grilles",), f"l'instruction « {session.view.title} » n'utilise pas la grille "
-                                  f"{', '.join(others)} ; ses grilles : {', '.join(session.view.grids)}")
-        plan.grids, plan.mode = list(session.view.grids), session.view.mode
-    bundle = store.bundle_for([store.catalog.profile.grid.id] + [g for g in plan.grids])
-    every = store.bundle_for(list(store.catalog.grids))  # to tell "unknown" from "not in the chosen grids"
-    answers = data.get("reponses") or {}
-    if not isinstance(answers, dict):
-        problem(("reponses",), "« reponses » associe un identifiant de question à une réponse")
-        answers = {}
-    for qid, raw in answers.items():
-        where = ("reponses", qid)
-        entry = bundle.by_id.get(qid) or every.by_id.get(qid)
-        if entry is None:
-            problem(where, f"question inconnue « {qid} »")
-            continue
-        item = PlanItem(raw)
-        if isinstance(raw, dict):
-            if NOT_APPLICABLE in raw:
-                item = PlanItem(NOT_APPLICABLE, justification=str(raw[NOT_APPLICABLE] or ""))
-            elif "valeur" in raw:
-                item = PlanItem(raw["valeur"])
-            else:
-                problem(where, "réponse détaillée : {valeur: …, note: …, par: {nom, role}} ou {na: justification}")
-                continue
-            item.note = raw.get("note")
-            item.by = _actor(raw.get("par"))
-        try:
-            parse_answer(entry.question, item.value, item.justification)
-        except AnswerError as exc:
-            problem(where, f"{qid} : {exc}")
-            continue
-        plan.answers[qid] = item
-    points = data.get("points_ouverts") or {}
-    if not isinstance(points, dict):
-        problem(("points_ouverts",), "« points_ouverts » associe une question à {responsable: …, echeance: …}")
-        points = {}
-    for qid, raw in points.items():
-        if qid not in every.by_id:
-            problem(("points_ouverts", qid), f"question inconnue « {qid} »")
-        elif not isinstance(raw, dict):
-            problem(("points_ouverts", qid), "un point ouvert s'écrit {responsable: …, echeance: AAAA-MM-JJ}")
-        else:
-            due = str(raw["echeance"]) if raw.get("echeance") else None
-            if due is not None and not _is_date(due):
-                problem(("points_ouverts", qid), f"échéance « {due} » invalide : format attendu AAAA-MM-JJ")
-            plan.open_points[qid] = {"owner": raw.get("responsable"), "due": due}
-    opinions = data.get("avis") or {}
-    if not isinstance(opinions, dict):
-        problem(("avis",), "« avis » associe un critère (ex. nantes.c1) à un texte")
-        opinions = {}
-    criteria = {f"{g.grid.id}.{sec.id}" for g in bundle.grids for sec in g.grid.sections}
-    for criterion, text in opinions.items():
-        if str(criterion) not in criteria:
-            problem(("avis", criterion), f"critère inconnu « {criterion} » ; ex. : {', '.join(sorted(criteria)[:4])}…")
-        plan.opinions[str(criterion)] = str(text)
-    decision = data.get("decision")
-    if decision is not None:
-        if not isinstance(decision, dict) or decision.get("decision") not in store.decisions:
-            problem(("decision",), f"« decision.decision » vaut l'une de : {', '.join(store.decisions)}")
-        else:
-            plan.decision = decision
-            if not str(decision.get("motif") or "").strip() and not problems:
-                given = session.view.answers_for_rules() if session is not None else {}
-                given.update({q: parse_answer(bundle.by_id[q].question, i.value, i.justification)
-                              for q, i in plan.answers.items() if q in bundle.by_id})
-                red = [f.id for f in evaluate(bundle, given).red_lines]
-                if red:
-                    problem(("decision",), f"ces réponses lèvent une ligne rouge ({', '.join(red)}) : "
-                                           "« decision.motif » est obligatoire")
-    if problems:
-        raise AnswersFileError(problems)
-    return plan
-
-
-def _is_date(text: str) -> bool:
-    from datetime import date
-
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
 
 ANSWERABLE = (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA)
 
@@ -219,6 +39,9 @@ def play(store: Store, plan: AnswersFile, actor: Actor | None = None,
         lead = actor or (people[0] if people else session.view.opened_by or Actor("instruire jouer", ""))
         for person in people:
             session.join(person, lead)
+        for qid, point in plan.open_points.items():  # on a « je ne sais pas » the instruction already holds
+            if qid not in plan.answers:
+                session.assign_open_point(qid, lead, point["owner"], point["due"])
     seen = session.view.last_seq  # answers given by others from now on are never overwritten
     pending = dict(plan.answers)
     refused: dict[str, str] = {}
@@ -245,8 +68,8 @@ def play(store: Store, plan: AnswersFile, actor: Actor | None = None,
         for criterion, text in plan.opinions.items():
             session.record_opinion(criterion, text, lead)
         if plan.decision:
-            deciders = [a for a in (_actor(p) for p in plan.decision.get("par", [])) if a] or [lead]
-            session.decide(plan.decision["decision"], deciders[0], str(plan.decision.get("motif", "")), deciders)
+            deciders = plan.decision["par"] or [lead]
+            session.decide(plan.decision["decision"], deciders[0], plan.decision["motif"], deciders)
     evaluation = session.evaluation()
     unused = [q for q in plan.answers if q in session.bundle.by_id and q not in session.view.answers
               and q not in refused and evaluation.statuses[q].status != TO_ASK]

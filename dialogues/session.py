@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Sequence
 from grilles import declared
 from grilles.answers import AnswerError, display, parse_answer
 from grilles.bundle import Bundle, Entry
+from grilles.formats import of_name
 from grilles.prefill import Offer, offer_for
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, evaluate
-from grilles.schema import DONT_KNOW, NOT_APPLICABLE
+from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType
 from dialogues.act import Act, retried
-from dialogues.errors import DialogueError
+from dialogues.errors import DialogueError, checked_text
 from dialogues.rephrasing import RephraseRequest
 from dialogues.turns import Next, Turn, TurnKind, next_turn
 from journal import kinds
@@ -223,6 +224,11 @@ class Session:
                                 "enregistrée")
         if status.status not in (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA):
             raise DialogueError(f"{label(entry)} ne peut pas encore être posée : elle dépend d'une réponse à venir")
+        if isinstance(value, str) and entry.question.type is AnswerType.text and value not in (DONT_KNOW,
+                                                                                           NOT_APPLICABLE):
+            checked_text(value, f"la réponse à {label(entry)}", multiline=True)
+        if justification:
+            checked_text(justification, "la justification", multiline=True)
         try:
             answer = parse_answer(entry.question, value, justification)
         except AnswerError as exc:
@@ -232,9 +238,9 @@ class Session:
             return  # nothing changed
         if seen is not None and previous is not None and previous.seq > seen:
             raise DialogueError(f"{label(entry)} a reçu entre-temps la réponse « "
-                                f"{display(entry.question, previous.answer, entry.grid.scale)} » de la part de "
-                                f"{previous.actor.name} : la vôtre n'est pas enregistrée ; rouvrez la question "
-                                "pour la changer")
+                                f"{display(entry.question, previous.answer, entry.grid.scale)} » de la part "
+                                f"{of_name(previous.actor.name)} : la vôtre n'est pas enregistrée ; rouvrez la "
+                                "question pour la changer")
         if act.view.decision is not None and act.view.mode == "complete":
             _round(act, actor, "réponse modifiée après la décision")
         payload = {"question": question_id, "answer": answer.to_json()}
@@ -289,6 +295,8 @@ class Session:
     def join(self, person: Actor, actor: Actor | None = None) -> None:
         if not person.name.strip():
             raise DialogueError("un participant doit avoir un nom")
+        checked_text(person.name, "le nom d'un participant")
+        checked_text(person.role, "le rôle d'un participant", required=False)
         if person not in self.view.participants:
             act = Act(self)
             act.add(kinds.PARTICIPANT, {"name": person.name.strip(), "role": person.role.strip()}, actor or person)
@@ -305,7 +313,8 @@ class Session:
             raise DialogueError("les avis se recueillent une fois toutes les questions posées")
         if not text.strip():
             raise DialogueError("un avis ne peut pas être vide")
-        act.add(kinds.OPINION, {"criterion": criterion, "text": text.strip()}, actor, grid=criterion.split(".")[0])
+        text = checked_text(text, "l'avis", multiline=True)
+        act.add(kinds.OPINION, {"criterion": criterion, "text": text}, actor, grid=criterion.split(".")[0])
 
     @retried
     def decide(self, decision: str, actor: Actor, rationale: str = "", people: Sequence[Actor] = (),
@@ -326,6 +335,9 @@ class Session:
                                 + ", ".join(red_lines) + ") : la décision doit être motivée")
         if not actor.name.strip():
             raise DialogueError("la décision doit porter le nom de qui l'enregistre")
+        rationale = checked_text(rationale, "le motif", multiline=True, required=False)
+        for person in [actor, *people]:
+            checked_text(person.name, "le nom de qui décide")
         act = Act(self)
         for criterion, text in opinions:
             self._opinion(act, criterion, text, actor)
@@ -388,7 +400,8 @@ def _shown(act: Act, entry: Entry, text: str, rephrased: bool) -> None:
 def _note(act: Act, entry: Entry | None, text: str, actor: Actor) -> None:
     if not text or not text.strip():
         raise DialogueError("une note ne peut pas être vide")
-    act.add(kinds.NOTE, {"question": entry.id if entry else None, "text": text.strip()}, actor, entry)
+    text = checked_text(text, "la note", multiline=True)
+    act.add(kinds.NOTE, {"question": entry.id if entry else None, "text": text}, actor, entry)
 
 
 def _round(act: Act, actor: Actor, reason: str, stage: str | None = None, reask: Sequence[str] = (),

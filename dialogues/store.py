@@ -20,7 +20,7 @@ from grilles import declared
 from grilles.bundle import Bundle, build_or_raise
 from grilles.catalog import Catalog
 from grilles.formats import version_tag
-from dialogues.errors import DialogueError
+from dialogues.errors import DialogueError, checked_text
 from dialogues.rephrasing import Rephraser
 from journal import kinds
 from journal import view as views
@@ -110,10 +110,16 @@ class Store:
               participants: Sequence[Actor] = (), mode: str = "complete"):
         if not title.strip():
             raise DialogueError("le projet doit avoir un titre")
+        title = checked_text(title, "le titre du projet")
+        service = checked_text(service, "le service", required=False)
+        description = checked_text(description, "la description", multiline=True, required=False)
+        for person in [actor, *participants]:
+            checked_text(person.name, "le nom d'un participant")
+            checked_text(person.role, "le rôle d'un participant", required=False)
         chosen, versions = self.grid_choice(grids, full=mode == "complete")
         instruction = _new_id(title)
-        opened = Draft(kinds.OPENED, {"title": title.strip(), "service": service.strip(),
-                                      "description": description.strip(), "mode": mode, "grids": chosen,
+        opened = Draft(kinds.OPENED, {"title": title, "service": service,
+                                      "description": description, "mode": mode, "grids": chosen,
                                       "grid_versions": versions,
                                       "stage_question": declared.stage_question_id(self.catalog.selection(chosen))}, actor)
         people = [Draft(kinds.PARTICIPANT, {"name": p.name, "role": p.role}, actor) for p in [actor, *participants]]

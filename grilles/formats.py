@@ -7,6 +7,7 @@ so that "17 520" reads the same on screen, in the report and in the JSON result.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from grilles.schema import SourceRef
@@ -64,4 +65,33 @@ def flag_json(flag: "Flag") -> dict:
             "causes": [{"question": c.question, "answer": c.shown} for c in flag.causes]}
 
 
-__all__ = ["THOUSANDS", "flag_json", "french_number", "source_text", "version_tag"]
+# Words whose h is aspirated (no elision: « de Hollande », « du Havre ») that begin names of places,
+# bodies or people; before any other h, as before a vowel, « de » elides (« d'Hélène », « d'Hugo »).
+# Written without accents: they are compared with the name's first word, accents removed.
+_ASPIRATED_H = ("haut", "hollande", "hongrie", "havre", "hague", "hainaut", "hambourg", "hanovre", "honduras",
+                "hamel", "hache", "hall", "huit")
+
+
+def of_name(name: str) -> str:
+    """« de » and a name, elided the French way: « d'Alice Martin », « d'Hélène », « d'Yves »,
+    but « de Karim », « de Yann » (a y before a vowel is a consonant), « de Hollande ».
+
+    For people's and bodies' names as typed: an article in the name (« Le Mans ») is kept as is."""
+    text = " ".join(str(name).split())
+    return f"d'{text}" if text and _elides(text) else f"de {text}"
+
+
+def _elides(text: str) -> bool:
+    word = text.split(" ", 1)[0].split("-", 1)[0].lower()
+    letters = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    first = letters[:1]
+    if first in ("a", "e", "i", "o", "u", "æ", "œ"):
+        return True
+    if first == "y":  # « Yves », « Yvonne » : a vowel; « Yann », « Yolande » : a consonant
+        return len(letters) > 1 and letters[1] not in "aeiouy"
+    if first == "h":
+        return not any(letters.startswith(w) for w in _ASPIRATED_H)
+    return False
+
+
+__all__ = ["THOUSANDS", "flag_json", "french_number", "of_name", "source_text", "version_tag"]

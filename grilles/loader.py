@@ -8,7 +8,6 @@ error locations can be mapped back to the line a committee member sees.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import stat
 from dataclasses import dataclass, field
@@ -18,8 +17,9 @@ from typing import Any, Type, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from grilles.problems import ERROR, GridFileError, Problem
+from grilles.problems import ERROR, GridFileError, Problem, close_to
 from grilles.schema import Glossary, Grid
+from grilles.system_errors import os_error_text
 from grilles.yaml_limits import MAX_BYTES, LimitExceeded, compose
 
 Path_ = tuple  # a path inside the document: keys and list indexes
@@ -156,7 +156,7 @@ def _read_bounded(path: Path, file: str) -> bytes:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {exc.strerror or exc}")])
+        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {os_error_text(exc)}")])
     if len(raw) > MAX_BYTES:  # grew while being read
         raise GridFileError([Problem(file, 1, 1, "YAML004", f"fichier trop gros (plus de {limit})")])
     return raw
@@ -321,8 +321,8 @@ def _french_message(err: dict, model_fields: list[str]) -> str:
     if kind == "missing":
         return f"champ obligatoire « {name} » absent"
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(name), model_fields, n=1)
-        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else f" ; clés permises : {', '.join(model_fields)}"
+        close = close_to(str(name), model_fields)
+        hint = f" ; vouliez-vous dire « {close} » ?" if close else f" ; clés permises : {', '.join(model_fields)}"
         return f"clé inconnue « {name} »{hint}"
     if kind in ("string_type",):
         if isinstance(given, bool):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass
+from typing import Iterable
 
 ERROR = "erreur"
 WARNING = "avertissement"
@@ -33,3 +35,9 @@ class GridFileError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(p.render() for p in self.problems))
+
+
+def close_to(word: str, known: Iterable[str]) -> str | None:
+    """The known word `word` was probably meant to be (a typo), if one is close enough."""
+    found = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
+    return found[0] if found else None

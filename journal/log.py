@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -20,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple, Sequence
 
+from grilles.system_errors import os_error_text
 from journal import kinds
 
 GENESIS = "0" * 64
@@ -29,7 +31,14 @@ TABLE = "events"
 
 
 class JournalError(Exception):
-    """A journal that cannot be opened or written; the message is French and names the file."""
+    """A journal that cannot be opened or written; the message is French and names the file.
+
+    `recorded` tells the truth about the act that failed: False, nothing of it is in the journal;
+    None, it could not be checked (the message says how to find out)."""
+
+    def __init__(self, message: str, recorded: bool | None = False):
+        super().__init__(message)
+        self.recorded = recorded
 
 
 class Moved(Exception):
@@ -143,7 +152,7 @@ class Journal:
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across crashes of the app
             self._ensure_schema()
         except (sqlite3.Error, OSError) as exc:
-            raise JournalError(f"journal inutilisable ({self.path}) : {exc}") from None
+            raise JournalError(f"journal inutilisable ({self.path}) : {cause_of(exc, self.path)}") from None
 
     @property
     def db(self):
@@ -175,7 +184,7 @@ class Journal:
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
             raise
 
     def close(self) -> None:
@@ -237,11 +246,37 @@ class Journal:
                     prev = digest
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
         except sqlite3.Error as exc:
-            raise JournalError(f"écriture impossible dans le journal ({self.path}) : {exc}") from None
+            recorded = self._recorded(conn, out)
+            if recorded:  # the commit said it failed after its events reached the file: they are recorded
+                return out
+            raise self._write_error(exc, recorded) from None
         return out
+
+    def _recorded(self, conn, drafted: list[Event]) -> bool | None:
+        """Whether the events of a failed commit are in the journal nonetheless (None: cannot tell).
+
+        A transaction is all or nothing, so its last event says it: there, with its hash, or not."""
+        if not drafted:
+            return False
+        last = drafted[-1]
+        try:
+            row = conn.execute(f"SELECT hash FROM {TABLE} WHERE seq = ?", (last.seq,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row is not None and row[0] == last.hash
+
+    def _write_error(self, exc: sqlite3.Error, recorded: bool | None) -> JournalError:
+        cause = cause_of(exc, self.path)
+        if recorded is None:
+            return JournalError(f"écriture peut-être inachevée dans le journal ({self.path}) : {cause}. On ne peut "
+                                "pas vérifier si ce dernier enregistrement a abouti : rouvrez l'instruction pour le "
+                                "voir ; « instruire journal verifier » contrôle le journal.", recorded=None)
+        advice = {FULL_DISK: " Libérez de la place sur le disque, puis recommencez."}.get(cause, "")
+        return JournalError(f"écriture impossible dans le journal ({self.path}) : {cause}. Rien n'a été "
+                            f"enregistré ; ce qui était déjà au journal y reste.{advice}")
 
     # --- reading ----------------------------------------------------------------------
 
@@ -287,6 +322,70 @@ def unreadable(journal: "Journal", cause: Exception) -> JournalError:
     if row is None:
         return JournalError(f"journal illisible ({journal.path}) : {cause}")
     return UnreadableEvent(*row)
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo the transaction in progress, if any. SQLite rolls back by itself on some errors (a full
+    disk): a second ROLLBACK would then fail ("no transaction is active") and hide the cause."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the error that brought us here is the one to tell
+
+
+FULL_DISK = "disque plein"
+# SQLite's primary result codes (sqlite3.h) with a cause a person can act on, in French.
+_SQLITE_CAUSES = {
+    13: FULL_DISK,  # SQLITE_FULL
+    8: "fichier ou dossier en lecture seule",  # SQLITE_READONLY
+    3: "permission refusée",  # SQLITE_PERM
+    14: "ouverture impossible (dossier absent, ou permission refusée)",  # SQLITE_CANTOPEN
+    10: "erreur de lecture ou d'écriture du disque",  # SQLITE_IOERR
+    11: "fichier endommagé",  # SQLITE_CORRUPT
+    26: "ce n'est pas une base SQLite",  # SQLITE_NOTADB
+    5: "occupé par un autre programme au-delà du délai d'attente",  # SQLITE_BUSY
+    6: "verrouillé par une autre connexion",  # SQLITE_LOCKED
+    7: "mémoire insuffisante",  # SQLITE_NOMEM
+}
+_SYSTEM_CODES = (13, 8, 3, 14, 10)  # what the machine refuses, as opposed to what the file holds
+_SQLITE_WORDS = (("disk is full", 13), ("readonly", 8), ("read-only", 8), ("disk i/o error", 10),
+                 ("unable to open", 14), ("not a database", 26), ("malformed", 11), ("locked", 5))
+_LOW_SPACE = 256 * 1024  # below this free space, an I/O error while writing is a full disk
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF  # the extended code's primary part
+    text = str(exc).lower()
+    return next((c for words, c in _SQLITE_WORDS if words in text), None)
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent if path.parent.exists() else Path.cwd()).free < _LOW_SPACE
+    except OSError:
+        return False
+
+
+def system_cause(exc: BaseException, path: Path) -> str | None:
+    """The operating-system cause of a database error, in French ("disque plein", "fichier ou dossier
+    en lecture seule"…); None when the machine is not the cause (a damaged file, a bug)."""
+    if isinstance(exc, OSError):  # one with a number: raised by the system, not by our own checks
+        return os_error_text(exc) if exc.errno is not None else None
+    code = _sqlite_code(exc)
+    if code not in _SYSTEM_CODES:
+        return None
+    if code in (10, 14) and _disk_full(Path(path)):  # SQLite says "I/O error" for some ENOSPC
+        return FULL_DISK
+    return _SQLITE_CAUSES[code]
+
+
+def cause_of(exc: BaseException, path: Path) -> str:
+    """Why a database could not be opened or written, in French."""
+    found = system_cause(exc, path)
+    if found is not None:
+        return found
+    return _SQLITE_CAUSES.get(_sqlite_code(exc)) or f"erreur de la base SQLite ({exc})"
 
 
 def enable_wal(conn: sqlite3.Connection, timeout_ms: int = BUSY_TIMEOUT_MS) -> None:

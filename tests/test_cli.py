@@ -77,7 +77,7 @@ def test_logic_diagram_is_mermaid():
 
 def test_usage_errors_are_in_french():
     r = instruire("grilles", "nimporte")
-    assert r.returncode == 2 and "choix invalide" in r.stderr
+    assert r.returncode == 2 and "« nimporte » n'existe pas (choix : liste, verifier" in r.stderr
     r = instruire("--aide")
     assert r.returncode == 0 and "Utilisation" in r.stdout
 

@@ -402,7 +402,7 @@ def test_an_act_is_checked_again_on_the_journal_as_it_is_when_written(tmp_path, 
     # and an answer someone else gave since the turn was read is never overwritten silently
     seen = session_b.turn().position
     session_a.answer("nantes.q04", "oui", ALICE)
-    with pytest.raises(DialogueError, match="a reçu entre-temps la réponse « oui » de la part de Alice Martin"):
+    with pytest.raises(DialogueError, match="a reçu entre-temps la réponse « oui » de la part d'Alice Martin"):
         session_b.answer("nantes.q04", "non", KARIM, seen=seen)
     assert verify(a.journal).ok
     a.close()

@@ -29,3 +29,15 @@ def test_a_source_reference_as_text(catalog):
     assert source_text(None, "Guide") == "Guide" and source_text({"note": "rédigé par nous"}) == "rédigé par nous"
     loaded = catalog.get("nantes")
     assert version_tag(loaded) == f"{loaded.grid.version}@{loaded.digest[:12]}"
+
+
+def test_de_before_a_name_elides_the_french_way():
+    from grilles.formats import of_name
+
+    assert of_name("Alice Martin") == "d'Alice Martin"
+    assert of_name("Élodie") == "d'Élodie" and of_name("Œdipe") == "d'Œdipe" and of_name("émile") == "d'émile"
+    assert of_name("Hélène Roy") == "d'Hélène Roy" and of_name("Hugo") == "d'Hugo"  # a mute h
+    assert of_name("Hollande") == "de Hollande" and of_name("Haute-Garonne") == "de Haute-Garonne"  # aspirated
+    assert of_name("Yves") == "d'Yves" and of_name("Yann") == "de Yann"  # y: vowel, then consonant
+    assert of_name("Karim Benali") == "de Karim Benali" and of_name("  Léa  [/] ") == "de Léa [/]"
+    assert of_name("Le Goff") == "de Le Goff"  # the name as typed: no « du »

@@ -111,7 +111,7 @@ def test_python_api_reports_file_problems(tmp_path, catalog):
     with pytest.raises(AnswersFileError) as info:
         read_answers_file(answers, store)
     fields = {p.field for p in info.value.problems}
-    assert {"projet", "reponses.profil.stade"} <= fields
+    assert {"projet.titre", "reponses.profil.stade"} <= fields
     store.close()
 
 
@@ -132,7 +132,7 @@ def test_every_kind_of_bad_entry_is_reported_before_anything_is_played(tmp_path,
     bad_types.write_text("projet: {titre: X}\ngrilles: [[nantes]]\npoints_ouverts: [1]\navis: [1]\n", encoding="utf-8")
     with pytest.raises(AnswersFileError) as info:
         read_answers_file(bad_types, store)
-    assert {p.field for p in info.value.problems} >= {"grilles", "points_ouverts", "avis"}
+    assert {p.field for p in info.value.problems} >= {"grilles[0]", "points_ouverts", "avis"}
     store.close()
 
 

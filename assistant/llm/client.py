@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from grilles.system_errors import os_error_text
+
 MAX_RESPONSE_BYTES = 256 * 1024
 USER_AGENT = "instruire (reformulation locale)"
 _THINK = re.compile(r"^\s*<think>.*?</think>\s*", re.DOTALL)
@@ -136,7 +138,7 @@ def post_json(endpoint: str, body: dict, timeout: float, api_key: str | None = N
         if isinstance(exc, http.client.HTTPException):
             raise LLMBadResponse(f"réponse HTTP illisible ({type(exc).__name__})")
         if isinstance(exc, OSError):
-            raise LLMUnavailable(f"serveur du modèle injoignable ({exc.strerror or exc})")
+            raise LLMUnavailable(f"serveur du modèle injoignable ({os_error_text(exc)})")
         raise LLMError(f"appel au modèle impossible ({type(exc).__name__} : {exc})")
     assert call.result is not None
     status, data = call.result

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import unicodedata
 
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp", "Me"}
-_INVISIBLE = set("\u115f\u1160\u3164\uffa0\u2800\u180e\u034f\u17b4\u17b5")  # fillers drawn as nothing
+from grilles.typed_text import INVISIBLE_CATEGORIES, INVISIBLE_FILLERS
+
+_INVISIBLE_CATEGORIES = INVISIBLE_CATEGORIES | {"Co"}  # and private use: no two fonts draw it alike
+_INVISIBLE = INVISIBLE_FILLERS  # fillers drawn as nothing
 _ALLOWED = set("\n\u00a0\u202f\u2009")  # new lines are refused elsewhere; French spaces are fine
 _LATIN_LOOKALIKES = set("ıȷſĸ")
 _COMPATIBLE = set("²³₂¹½¼¾ºª°")  # units, fractions and ordinals French text uses

@@ -43,7 +43,10 @@ class ActRunner:
                 result = fn()
             except (DialogueError, JournalError) as exc:  # said as it is: already French
                 target.post_message(ActFailed(str(exc), context))
-            except Exception as exc:  # never a traceback: say it, keep what was recorded
-                target.post_message(ActFailed(failure.format(error=exc), context))
+            except Exception as exc:  # never a traceback: say it (in French), keep what was recorded
+                from grilles.system_errors import os_error_message
+
+                error = os_error_message(exc) if isinstance(exc, OSError) else exc
+                target.post_message(ActFailed(failure.format(error=error), context))
             else:
                 target.post_message(ActDone(result, context))

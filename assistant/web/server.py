@@ -27,6 +27,7 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from assistant.errors import UserError
+from grilles.system_errors import os_error_text
 from assistant.web.access import LOOPBACK, TOKEN_PARAMETER, Access
 
 FILES = Path(__file__).parent / "files"
@@ -213,7 +214,7 @@ def bind(name: str, port: int) -> socket.socket:
                             f"(--port {port + 1 if port < 65535 else 8000})") from None
         if exc.errno == errno.EACCES:
             raise UserError(f"le port {port} est réservé : choisissez un port au-dessus de 1024 avec --port") from None
-        raise UserError(f"impossible d'écouter sur {address}, port {port} : {exc.strerror or exc}") from None
+        raise UserError(f"impossible d'écouter sur {address}, port {port} : {os_error_text(exc)}") from None
     return sock
 
 
