@@ -100,8 +100,8 @@ def record_supplier_answers(store, instruction: str, form, todo, file_name: str)
 
 
 def _say(form, todo, bundle) -> None:
-    from journal.report_model import question_ref
     from journal.report_layout import quoted
+    from journal.report_model import question_ref
 
     def ref(item) -> str:
         return quoted(question_ref(item.question, bundle))

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from assistant.errors import UserError
-from grilles.system_errors import os_error_message
 from assistant.runtime import catalog_of, journal_path
+from grilles.system_errors import os_error_message
 
 
 def register(sub) -> None:
@@ -52,9 +52,8 @@ def _journal(args):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from journal.report_model import ReportError
-
     from assistant import exports
+    from journal.report_model import ReportError
 
     catalog = catalog_of(args)
     with _journal(args) as journal:

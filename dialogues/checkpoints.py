@@ -124,7 +124,7 @@ class Checkpoints:
 
     # --- the cache ----------------------------------------------------------------------
 
-    def level(self, session: "Session") -> Next | None:
+    def level(self, session: Session) -> Next | None:
         """Bring the instruction's checkpoint level with the journal; the turn the graph waits on.
 
         None when the machine refuses to write the file (a full disk, a read-only folder): the file
@@ -155,7 +155,7 @@ class Checkpoints:
             self._levelled[session.id] = (*session.flow_head(), nxt)
             return nxt
 
-    def _unavailable(self, session: "Session", why: BaseException) -> None:
+    def _unavailable(self, session: Session, why: BaseException) -> None:
         self._levelled.pop(session.id, None)
         self._refuse(why)
         return None
@@ -171,7 +171,7 @@ class Checkpoints:
         """The checkpoint as stored (for tests and diagnostics)."""
         return self.graph.get_state(_config(instruction))
 
-    def _level(self, session: "Session") -> Next:
+    def _level(self, session: Session) -> Next:
         config = _config(session.id)
         context = Context(session.next_turn_at)
         for _ in range(4):
@@ -205,7 +205,7 @@ class Checkpoints:
                 return nxt
         raise RuntimeError(f"les points de reprise de « {session.id} » ne se mettent pas à jour")
 
-    def _agrees(self, session: "Session", values: dict) -> bool:
+    def _agrees(self, session: Session, values: dict) -> bool:
         applied = values.get("applied", 0)
         if not applied:
             return True

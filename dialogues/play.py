@@ -11,17 +11,17 @@ one that someone else made irrelevant, or gave meanwhile, is refused and listed,
 
 from __future__ import annotations
 
+from dialogues.answers_file import AnswersFile, AnswersFileError, PlanItem, read_answers_file  # noqa: F401
+from dialogues.errors import DialogueError
+from dialogues.session import Session
+from dialogues.store import Store
+from dialogues.turns import TurnKind
 from grilles.answers import display
 from grilles.bundle import Bundle
 from grilles.formats import flag_json
 from grilles.rules import ANSWERED, DECLARED_NA, TO_ASK, UNKNOWN, WAITING
 from grilles.schema import DONT_KNOW
 from grilles.scores import axis_scores
-from dialogues.answers_file import AnswersFile, AnswersFileError, PlanItem, read_answers_file  # noqa: F401
-from dialogues.errors import DialogueError
-from dialogues.session import Session
-from dialogues.store import Store
-from dialogues.turns import TurnKind
 from journal.log import Actor
 
 ANSWERABLE = (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA)

@@ -16,10 +16,15 @@ If the process dies in between, the next use rebuilds the checkpoint from the jo
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
+from dialogues.act import Act, retried
+from dialogues.errors import DialogueError, checked_text
+from dialogues.rephrasing import RephraseRequest
+from dialogues.turns import Next, Turn, TurnKind, next_turn
 from grilles import declared
 from grilles.answers import AnswerError, display, parse_answer
 from grilles.bundle import Bundle, Entry
@@ -27,10 +32,6 @@ from grilles.formats import of_name
 from grilles.prefill import Offer, offer_for
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, evaluate
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType
-from dialogues.act import Act, retried
-from dialogues.errors import DialogueError, checked_text
-from dialogues.rephrasing import RephraseRequest
-from dialogues.turns import Next, Turn, TurnKind, next_turn
 from journal import kinds
 from journal import view as views
 from journal.log import Actor, Event
@@ -42,7 +43,7 @@ FLOW_KINDS = (kinds.ANSWERED, kinds.CHANGED, kinds.DECISION, kinds.ROUND)  # wha
 
 
 class Session:
-    def __init__(self, store: "Store", instruction: str, view: views.View, events: Sequence[Event] = ()):
+    def __init__(self, store: Store, instruction: str, view: views.View, events: Sequence[Event] = ()):
         self.store = store
         self.id = instruction
         self.view = view

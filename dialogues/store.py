@@ -11,17 +11,17 @@ import re
 import secrets
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Sequence
 
+from dialogues.errors import DialogueError, checked_text
+from dialogues.rephrasing import Rephraser
 from grilles import declared
 from grilles.bundle import Bundle, build_or_raise
 from grilles.catalog import Catalog
 from grilles.formats import version_tag
-from dialogues.errors import DialogueError, checked_text
-from dialogues.rephrasing import Rephraser
 from journal import kinds
 from journal import view as views
 from journal.log import Actor, Draft, Journal
@@ -55,7 +55,7 @@ class Store:
             self.attach_graph()
 
     @classmethod
-    def open(cls, journal_path: Path, checkpoints_path: Path, catalog: Catalog, **kwargs) -> "Store":
+    def open(cls, journal_path: Path, checkpoints_path: Path, catalog: Catalog, **kwargs) -> Store:
         return cls(Journal(journal_path), Path(checkpoints_path), catalog, **kwargs)
 
     def attach_graph(self) -> None:

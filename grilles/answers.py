@@ -26,11 +26,11 @@ class Answer:
     justification: str | None = None  # required for "na"
 
     @staticmethod
-    def dont_know() -> "Answer":
+    def dont_know() -> Answer:
         return Answer(DONT_KNOW)
 
     @staticmethod
-    def not_applicable(justification: str) -> "Answer":
+    def not_applicable(justification: str) -> Answer:
         if not justification or not justification.strip():
             raise AnswerError("« non applicable » demande une justification")
         return Answer(NOT_APPLICABLE, None, justification.strip())
@@ -48,7 +48,7 @@ class Answer:
         return out
 
     @staticmethod
-    def from_json(data: dict) -> "Answer":
+    def from_json(data: dict) -> Answer:
         value = data.get("value")
         if isinstance(value, list):
             value = tuple(value)

@@ -7,8 +7,8 @@ the chosen grids in the order given. Question ids are qualified by their grid
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from grilles import conditions as cond
 from grilles.loader import LoadedGrid, field_path

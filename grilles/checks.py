@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from grilles import conditions as cond
 from grilles.answers import AnswerError, option_values, parse_answer

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Union
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -70,21 +71,21 @@ class Ref:
 
 @dataclass(frozen=True)
 class Literal:
-    value: Union[str, float, bool]
+    value: str | float | bool
     column: int
 
 
 @dataclass(frozen=True)
 class Compare:
     op: str  # one of = != < <= > >=
-    left: "Node"
-    right: "Node"
+    left: Node
+    right: Node
     column: int
 
 
 @dataclass(frozen=True)
 class In:
-    ref: "Node"
+    ref: Node
     values: tuple[Literal, ...]
     column: int
 
@@ -99,14 +100,14 @@ class Call:
 
 @dataclass(frozen=True)
 class Not:
-    operand: "Node"
+    operand: Node
     column: int
 
 
 @dataclass(frozen=True)
 class BoolOp:
     op: str  # "and" | "or"
-    operands: tuple["Node", ...]
+    operands: tuple[Node, ...]
     column: int
 
 
@@ -354,7 +355,7 @@ class Truth(enum.Enum):
     PENDING = "en_attente"  # depends on a question not answered yet
 
     @staticmethod
-    def of(flag: bool) -> "Truth":
+    def of(flag: bool) -> Truth:
         return Truth.TRUE if flag else Truth.FALSE
 
 

@@ -12,7 +12,7 @@ import hashlib
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Type, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -353,7 +353,7 @@ def _french_message(err: dict, model_fields: list[str]) -> str:
     return err.get("msg", kind)
 
 
-def _fields_at(model: Type[BaseModel], loc: tuple) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed at `loc` (for "did you mean" suggestions)."""
     current: Any = model
     for part in loc[:-1]:
@@ -376,7 +376,7 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def validate(model: Type[M], data: Any, positions: Positions, file: str) -> M:
+def validate(model: type[M], data: Any, positions: Positions, file: str) -> M:
     """Validate `data` against `model`; every error becomes a located French Problem."""
     try:
         return model.model_validate(data)

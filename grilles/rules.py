@@ -10,8 +10,8 @@ branch open; it becomes an open point instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from grilles import conditions as cond
 from grilles.answers import Answer, display

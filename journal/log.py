@@ -16,10 +16,11 @@ import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from grilles.system_errors import os_error_text
 from journal import kinds
@@ -56,7 +57,7 @@ class Actor:
     role: str = ""
 
     @staticmethod
-    def system() -> "Actor":
+    def system() -> Actor:
         return Actor("instruire", "assistant")
 
 
@@ -106,7 +107,7 @@ def chain_hash(seq: int, at: str, instruction: str, kind: str, actor_name: str, 
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 COLUMNS = ("seq", "at", "instruction", "kind", "actor_name", "actor_role", "grid", "grid_version",
@@ -190,7 +191,7 @@ class Journal:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -313,7 +314,7 @@ class Journal:
         yield from self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")
 
 
-def unreadable(journal: "Journal", cause: Exception) -> JournalError:
+def unreadable(journal: Journal, cause: Exception) -> JournalError:
     """The first event whose payload is not valid JSON, as the error to tell (a query over the
     journal's payloads failed on it); `cause` itself when every payload is readable."""
     with journal.lock:

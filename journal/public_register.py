@@ -21,8 +21,6 @@ definition lists), ready to put on the organisation's site.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from html import escape

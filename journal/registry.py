@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from grilles import declared
 from grilles.bundle import build_or_raise
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from journal import kinds
 from journal.csv_export import write_csv
-from journal.report_model import now_iso
 from journal.log import Event
+from journal.report_model import now_iso
 from journal.view import View, build_all
 
 COLUMNS = ("id", "projet", "service", "stade", "grilles", "lignes_rouges", "derniere_decision", "date_decision",

@@ -28,8 +28,21 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
 
 from journal import report_charts
-from journal.report_layout import (COLOURS, TINTS, Block, Bullets, Chart, Charts, Heading, PageFooter, Para, Table,
-                                   clean, column_widths, layout_supplier)
+from journal.report_layout import (
+    COLOURS,
+    TINTS,
+    Block,
+    Bullets,
+    Chart,
+    Charts,
+    Heading,
+    PageFooter,
+    Para,
+    Table,
+    clean,
+    column_widths,
+    layout_supplier,
+)
 from journal.report_sections import layout_report
 
 TEXT_WIDTH_TWIPS = 9860  # A4 less 2 × 18 mm margins

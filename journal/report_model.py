@@ -12,18 +12,18 @@ Nothing here decides: the report repeats what the rules signalled and what peopl
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from grilles import declared
 from grilles.answers import Answer, display, french_number
 from grilles.bundle import Bundle, Entry
-from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, Evaluation, evaluate
 from grilles.formats import flag_json, source_text, version_tag
+from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, Evaluation, evaluate
 from grilles.schema import ROLE_LABELS, Role
 from grilles.scores import axis_scores
 from journal import kinds
 from journal.log import Actor
-from journal.view import AnswerRecord, View, asked_again
+from journal.view import AnswerRecord, View
 
 FORMAT_VERSION = 2  # 2: raw values beside display texts, the journal anchor, answers outside the grids
 FORMATS = ("md", "html", "json", "docx", "odt", "pdf")
@@ -86,7 +86,7 @@ def _display(bundle: Bundle, qid: str, answer: Answer) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 # --- rounds --------------------------------------------------------------------------------

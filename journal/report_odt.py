@@ -15,16 +15,42 @@ import io
 from odf.draw import Frame
 from odf.draw import Image as DrawImage
 from odf.opendocument import OpenDocumentText
-from odf.style import (Footer, FooterStyle, GraphicProperties, HeaderFooterProperties, MasterPage, PageLayout,
-                       PageLayoutProperties, ParagraphProperties, Style, TableCellProperties, TableColumnProperties,
-                       TableProperties, TableRowProperties, TextProperties)
+from odf.style import (
+    Footer,
+    FooterStyle,
+    GraphicProperties,
+    HeaderFooterProperties,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TableRowProperties,
+    TextProperties,
+)
 from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import H, LineBreak, List, ListItem, P, PageCount, PageNumber, Span
 
 from journal import report_charts
-from journal.report_layout import (COLOURS, TINTS, Block, Bullets, Chart, Charts, Heading, PageFooter, Para, Table,
-                                   clean, column_widths, layout_supplier)
+from journal.report_layout import (
+    COLOURS,
+    TINTS,
+    Block,
+    Bullets,
+    Chart,
+    Charts,
+    Heading,
+    PageFooter,
+    Para,
+    Table,
+    clean,
+    column_widths,
+    layout_supplier,
+)
 from journal.report_sections import layout_report
 
 TEXT_WIDTH_CM = 17.4  # A4 less 2 × 1.8 cm margins

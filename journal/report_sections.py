@@ -15,9 +15,28 @@ Every format (Markdown, HTML, DOCX, ODT) renders these same blocks.
 
 from __future__ import annotations
 
-from journal.report_layout import (INSUFFICIENT, SIGNS, Block, Bullets, Chart, Charts, Heading, PageFooter, Para,
-                                   Table, causes_text, coverage_text, fr_date, fr_datetime, fr_moment, fr_number,
-                                   qlabel, quoted, score_text, who)
+from journal.report_layout import (
+    INSUFFICIENT,
+    SIGNS,
+    Block,
+    Bullets,
+    Chart,
+    Charts,
+    Heading,
+    PageFooter,
+    Para,
+    Table,
+    causes_text,
+    coverage_text,
+    fr_date,
+    fr_datetime,
+    fr_moment,
+    fr_number,
+    qlabel,
+    quoted,
+    score_text,
+    who,
+)
 
 SEVERITY_STYLE = {"ligne_rouge": "danger", "alerte": "warning"}
 SYNTHESIS_POINTS = 8  # open points named per interlocutor on page 1; the others are counted

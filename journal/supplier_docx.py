@@ -14,8 +14,17 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from journal.supplier_form import (ANSWER_COL, COMMENT_COL, COMPANY_CELL, FIRST_ROW, FORM_VERSION, PERSON_CELL,
-                                   choices, expected, intro)
+from journal.supplier_form import (
+    ANSWER_COL,
+    COMMENT_COL,
+    COMPANY_CELL,
+    FIRST_ROW,
+    FORM_VERSION,
+    PERSON_CELL,
+    choices,
+    expected,
+    intro,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ids = iter(range(5000, 10**6))

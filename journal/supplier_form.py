@@ -154,8 +154,7 @@ def to_xlsx(q: dict) -> bytes:
 def to_ods(q: dict) -> bytes:
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import Style, TableCellProperties, TableColumnProperties, TableProperties, TextProperties
-    from odf.table import (ContentValidation, ContentValidations, ErrorMessage, Table, TableCell, TableColumn,
-                           TableRow)
+    from odf.table import ContentValidation, ContentValidations, ErrorMessage, Table, TableCell, TableColumn, TableRow
     from odf.text import P
 
     doc = OpenDocumentSpreadsheet()

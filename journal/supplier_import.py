@@ -17,9 +17,20 @@ from pathlib import Path
 from grilles.answers import Answer, AnswerError, display, parse_answer
 from grilles.bundle import Bundle
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, evaluate
-from grilles.schema import DONT_KNOW, NOT_APPLICABLE as NA
-from journal.supplier_form import (ANSWER_COL, COMMENT_COL, COMPANY_CELL, FIRST_ROW, FORM_VERSION, KEYS,
-                                   NOT_APPLICABLE, PERSON_CELL, SHEET, cell_name)
+from grilles.schema import DONT_KNOW
+from grilles.schema import NOT_APPLICABLE as NA
+from journal.supplier_form import (
+    ANSWER_COL,
+    COMMENT_COL,
+    COMPANY_CELL,
+    FIRST_ROW,
+    FORM_VERSION,
+    KEYS,
+    NOT_APPLICABLE,
+    PERSON_CELL,
+    SHEET,
+    cell_name,
+)
 from journal.view import View
 
 FORMATS = (".xlsx", ".ods", ".docx")

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import gc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Iterable, Iterator
 
 from grilles.answers import Answer
 from journal import kinds
 from journal.log import Actor, Event
+
 
 @dataclass(slots=True)
 class AnswerRecord:
@@ -112,7 +113,7 @@ class View:
             return dict(self.answers)
         return dict(self.round_answers.get(round_, {}))
 
-    def copy(self) -> "View":
+    def copy(self) -> View:
         """A copy that an act can fold its draft events into without touching this view."""
         out = View.__new__(View)
         for f in fields(self):

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers_play import copy_journal, shared_realistic
 
 

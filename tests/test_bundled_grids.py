@@ -3,12 +3,11 @@
 import re
 
 import pytest
+from conftest import SEEDS
 
 from grilles.catalog import BUNDLED
 from grilles.jsonschema import SCHEMAS
 from grilles.schema import AnswerType
-
-from conftest import SEEDS
 
 NANTES_GUIDE = SEEDS / "002_1457ad048db21f13.txt"
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_checks import HEAD, VALID_BODY
+from test_cli import instruire
 
 from grilles import yaml_limits
 from grilles.catalog import BUNDLED, grid_files, load_catalog
 from grilles.loader import _Loader, load_grid, read_yaml
 from grilles.problems import GridFileError
-
-from test_checks import HEAD, VALID_BODY
-from test_cli import instruire
 
 ENGLISH = re.compile(r"\b(found|expected|while|could not|not allowed|character|scanning|parsing|stream)\b")
 

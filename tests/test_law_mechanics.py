@@ -12,7 +12,7 @@ from grilles.bundle import build_or_raise
 from grilles.checks import check_bundle, check_replacements
 from grilles.loader import load_grid
 from grilles.prefill import COPIED, DEFERRED, IMPLIED, OFFERED, offer_for, offers, uses, uses_text
-from grilles.rules import ANSWERED, SKIPPED, TO_ASK, WAITING, evaluate
+from grilles.rules import SKIPPED, TO_ASK, WAITING, evaluate
 
 HEAD = """\
 version: "1"

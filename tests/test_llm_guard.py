@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import guard_cases
 import pytest
 
-import guard_cases
 from assistant.llm import guard, guard_chars, guard_fr
 from grilles.bundle import build_or_raise
 

@@ -5,9 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grilles.answers import Answer, parse_answer
-from grilles.rules import SKIPPED, UNKNOWN, evaluate
-from grilles.scores import axis_scores
+from grilles.rules import UNKNOWN, evaluate
 from grilles.schema import AnswerType
+from grilles.scores import axis_scores
 
 GRIDS = ("nantes", "radar", "girouet", "tours")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

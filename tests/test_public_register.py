@@ -14,12 +14,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers_play import ALICE, RISKY_PROFILE, copy_journal, play, shared_realistic
 
 from journal import kinds
 from journal.log import Journal
 from journal.public_register import ATTRIBUTES, STANDARD_VERSION
-
-from helpers_play import ALICE, RISKY_PROFILE, copy_journal, play, shared_realistic
 
 PUBLISH = ["--par", "Sophie Durand", "--objectif", "Répondre aux questions des agents sur leurs congés.",
            "--effets", "Des réponses plus rapides pour les agents ; aucune décision à leur sujet.",

@@ -2,11 +2,10 @@
 that must not (a self-hosted tool, an internal tool that touches no one). None decides anything."""
 
 import pytest
+from conftest import CALM_PROFILE, answers_of
 
 from grilles.prefill import offer_for
 from grilles.rules import evaluate
-
-from conftest import CALM_PROFILE, answers_of
 
 FOUR = ("nantes", "radar", "girouet", "tours")
 PERSONAL = {"profil.donnees_personnelles": "oui", "profil.base_juridique": "oui", "profil.donnees_sensibles": "non"}

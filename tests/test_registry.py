@@ -9,13 +9,12 @@ import json
 import time
 
 import pytest
+from helpers_play import ALICE, KARIM, XSS_TITLE, copy_journal, open_store, play, shared_realistic
 
 from grilles.schema import DONT_KNOW
 from journal import kinds, registry
 from journal.log import Actor, Journal
 from journal.view import build
-
-from helpers_play import ALICE, KARIM, XSS_TITLE, copy_journal, open_store, play, shared_realistic
 
 
 @pytest.fixture(scope="module")

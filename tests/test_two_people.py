@@ -9,14 +9,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from conftest import CALM_PROFILE
+from dialogue_helpers import ALICE, default_value, new_store
+
 from grilles.answers import parse_answer
 from grilles.schema import AnswerType
 from journal import kinds
 from journal.log import Journal
 from journal.verify import verify
-
-from conftest import CALM_PROFILE
-from dialogue_helpers import ALICE, default_value, new_store
 
 CHILD = Path(__file__).parent / "two_people_child.py"
 # The DPO answers, differently, the very questions the team starts with, then some further on: on

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
-
 from web_helpers import ROOT, web_server
 
 FOREIGN = "http://ailleurs.example"

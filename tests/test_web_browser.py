@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from web_helpers import ROOT, chromium, chromium_path, web_server
 
 if chromium_path() is None:

@@ -45,10 +45,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from assistant.llm import guard_chars
 from assistant.llm import guard_fr as fr
@@ -89,7 +89,7 @@ def _nfkc(text: str) -> str:
 
 
 def _fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {cp: None for cp in range(0x0300, 0x0370)}  # combining marks
+    table: dict[int, str | None] = dict.fromkeys(range(768, 880))  # combining marks
     for cp in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
         ch = chr(cp)
         bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
 
 # --- negations and restrictions -------------------------------------------------------------
 
@@ -239,16 +239,8 @@ def qualifiers(folded: str) -> tuple[tuple[str, int, str], ...]:
 
 # --- words that carry no answer: the subject of every question --------------------------------
 
-STOPWORDS = frozenset("""
-le la les l un une des de du d au aux a et ou en y ne n pas que qu qui quoi dont ce cet cette ces se s sa son ses
-leur leurs il ils elle elles on vous votre vos nous notre nos t par pour sur sous dans avec sans entre vers chez
-est sont sera seront etre ete a ont avoir fait font peut peuvent doit doivent quel quelle quels quelles comment
-combien pourquoi ou lorsque quand si comme aussi tres plus moins bien tout tous toute toutes meme autre autres
-cela ca celui celle ceux celles lui eux y c ici deja encore alors donc ainsi mais car or ni soit
-selon concernant agissant quant propos niveau
-""".split())
-NEUTRAL = frozenset("projet projets systeme systemes outil outils solution solutions service services collectivite "
-                    "collectivites equipe equipes question questions organisation structure cadre cas".split())
+STOPWORDS = frozenset(["le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "au", "aux", "a", "et", "ou", "en", "y", "ne", "n", "pas", "que", "qu", "qui", "quoi", "dont", "ce", "cet", "cette", "ces", "se", "s", "sa", "son", "ses", "leur", "leurs", "il", "ils", "elle", "elles", "on", "vous", "votre", "vos", "nous", "notre", "nos", "t", "par", "pour", "sur", "sous", "dans", "avec", "sans", "entre", "vers", "chez", "est", "sont", "sera", "seront", "etre", "ete", "a", "ont", "avoir", "fait", "font", "peut", "peuvent", "doit", "doivent", "quel", "quelle", "quels", "quelles", "comment", "combien", "pourquoi", "ou", "lorsque", "quand", "si", "comme", "aussi", "tres", "plus", "moins", "bien", "tout", "tous", "toute", "toutes", "meme", "autre", "autres", "cela", "ca", "celui", "celle", "ceux", "celles", "lui", "eux", "y", "c", "ici", "deja", "encore", "alors", "donc", "ainsi", "mais", "car", "or", "ni", "soit", "selon", "concernant", "agissant", "quant", "propos", "niveau"])
+NEUTRAL = frozenset(["projet", "projets", "systeme", "systemes", "outil", "outils", "solution", "solutions", "service", "services", "collectivite", "collectivites", "equipe", "equipes", "question", "questions", "organisation", "structure", "cadre", "cas"])
 
 
 def content_words(folded: str) -> list[str]:
@@ -262,21 +254,10 @@ def stem(word: str) -> str:
 
 # --- other languages ------------------------------------------------------------------------
 
-FOREIGN = frozenset("""
-the of and is are was were does do did your you with for this that these those which what who whom how why
-where when has have had will would should could can been being any its from about into than then there their
-der die das und ist sind nicht mit wird werden ein eine einen oder auf von zu bei wie wer welche wurde ihre
-el los las del esta estan para una uno como cual sistema datos tiene
-gli della delle dei degli sono questo questa che anche
-""".split())
+FOREIGN = frozenset(["the", "of", "and", "is", "are", "was", "were", "does", "do", "did", "your", "you", "with", "for", "this", "that", "these", "those", "which", "what", "who", "whom", "how", "why", "where", "when", "has", "have", "had", "will", "would", "should", "could", "can", "been", "being", "any", "its", "from", "about", "into", "than", "then", "there", "their", "der", "die", "das", "und", "ist", "sind", "nicht", "mit", "wird", "werden", "ein", "eine", "einen", "oder", "auf", "von", "zu", "bei", "wie", "wer", "welche", "wurde", "ihre", "el", "los", "las", "del", "esta", "estan", "para", "una", "uno", "como", "cual", "sistema", "datos", "tiene", "gli", "della", "delle", "dei", "degli", "sono", "questo", "questa", "che", "anche"])
 # One of these is enough: an answer or an instruction in English ("answer yes", "skip").
-FOREIGN_INSTRUCTIONS = frozenset("answer answers reply respond yes ignore skip select choose tick please true false "
-                                 "previous".split())
-FRENCH = frozenset("""
-le la les l un une des de du d au aux et ou est sont il elle ils elles vous votre vos pour par dans sur avec ce
-cette ces qui que qu quel quelle quels quelles en se sa son ses leur leurs ne n pas t y comment combien pourquoi
-ont a sera seront on lors entre sans si plus moins tout tous toute toutes chaque aussi comme
-""".split())
+FOREIGN_INSTRUCTIONS = frozenset(["answer", "answers", "reply", "respond", "yes", "ignore", "skip", "select", "choose", "tick", "please", "true", "false", "previous"])
+FRENCH = frozenset(["le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "au", "aux", "et", "ou", "est", "sont", "il", "elle", "ils", "elles", "vous", "votre", "vos", "pour", "par", "dans", "sur", "avec", "ce", "cette", "ces", "qui", "que", "qu", "quel", "quelle", "quels", "quelles", "en", "se", "sa", "son", "ses", "leur", "leurs", "ne", "n", "pas", "t", "y", "comment", "combien", "pourquoi", "ont", "a", "sera", "seront", "on", "lors", "entre", "sans", "si", "plus", "moins", "tout", "tous", "toute", "toutes", "chaque", "aussi", "comme"])
 
 
 def language_shift(f_source: str, f_text: str) -> str | None:

@@ -27,8 +27,8 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from assistant.errors import UserError
-from grilles.system_errors import os_error_text
 from assistant.web.access import LOOPBACK, TOKEN_PARAMETER, Access
+from grilles.system_errors import os_error_text
 
 FILES = Path(__file__).parent / "files"
 TEXTUAL_FILES = Path(textual_serve.__file__).parent / "static"
@@ -147,7 +147,7 @@ async def relay(connection: web.WebSocketResponse, service: AppService) -> None:
 async def stop_service(service: AppService) -> None:
     try:
         await asyncio.wait_for(service.stop(), STOP_TIMEOUT)
-    except (asyncio.TimeoutError, ConnectionError):
+    except (TimeoutError, ConnectionError):
         process = getattr(service, "_process", None)  # textual-serve keeps it there
         if process is not None and process.returncode is None:
             process.kill()
