@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from grilles.formats import french_number
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType, Question, Scale
 
-Value = Union[str, float, tuple[str, ...], None]
+Value = str | float | tuple[str, ...] | None
 
 YES_NO = {"oui": "Oui", "non": "Non"}
 DONT_KNOW_LABEL = "Je ne sais pas"
@@ -81,7 +80,8 @@ def parse_answer(question: Question, raw: object, justification: str | None = No
             raw = "oui" if raw else "non"
         allowed = option_values(question)
         if not isinstance(raw, str) or raw not in allowed:
-            raise AnswerError(f"réponse « {raw} » impossible ; choix permis : {', '.join(allowed + [DONT_KNOW, NOT_APPLICABLE])}")
+            permitted = ", ".join([*allowed, DONT_KNOW, NOT_APPLICABLE])
+            raise AnswerError(f"réponse « {raw} » impossible ; choix permis : {permitted}")
         return Answer("valeur", raw)
     if t is AnswerType.multiple:
         values = [raw] if isinstance(raw, str) else raw

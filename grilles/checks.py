@@ -123,7 +123,8 @@ class _Checker:
                          "question « echelle » sans libellés : donner « scale » à la question ou à la grille", entry.id)
             elif sorted(labels.labels) != [1, 2, 3, 4]:
                 where = path + ("scale",) if q.scale else ("scale",)
-                self.add(loaded, where, "QST004", "l'échelle doit donner les libellés des niveaux 1, 2, 3 et 4", entry.id)
+                self.add(loaded, where, "QST004", "l'échelle doit donner les libellés des niveaux 1, 2, 3 et 4",
+                         entry.id)
         values: dict[str, int] = {}
         for oi, o in enumerate(q.options):
             opath = path + ("options", oi)
@@ -290,8 +291,8 @@ class _Checker:
                                        f"{label} : « {q.id} » est un choix multiple ; écrire "
                                        f"choisi({q.id}, '…') ou {q.id} dans ['…']")
                 elif node.op in ("<", "<=", ">", ">=") and q.type not in NUMERIC_TYPES:
-                    self._cond_problem(loaded, condition, node.column, "TYP003",
-                                       f"{label} : « {node.op} » compare des nombres, or « {q.id} » n'est pas numérique")
+                    self._cond_problem(loaded, condition, node.column, "TYP003", f"{label} : « {node.op} » compare "
+                                       f"des nombres, or « {q.id} » n'est pas numérique")
                 elif isinstance(other, cond.Literal):
                     self._check_value(loaded, condition, q, other, label)
                 elif isinstance(other, cond.Ref):
@@ -437,7 +438,8 @@ class _Checker:
                      f"{_suggest(grid.stage_question, [x.id for _, x in grid.walk()])}", value=True)
         elif q.type is not AnswerType.single:
             self.add(loaded, ("stage_question",), "STG001",
-                     f"la question de stade « {q.id} » doit être un choix unique (un stade parmi une liste)", value=True)
+                     f"la question de stade « {q.id} » doit être un choix unique (un stade parmi une liste)",
+                     value=True)
 
     def check_follow_up(self) -> None:
         """Grids re-asked at a follow-up need a stage question in the profile: say what they would lose."""
@@ -542,25 +544,25 @@ class _Reachability:
             size *= len(d)
         if size > ENUMERATION_CAP:
             return None  # not verified
-        for combo in itertools.product(*domains):
-            values = {e.id: v for e, v in zip(deps, combo)}
 
-            def lookup_for(condition: Condition):
-                def lookup(name: str) -> Known:
-                    qid = condition.resolve(name)
-                    if qid not in values:
-                        return Known(State.ABSENT)
-                    v = values[qid]
-                    return Known(State.ABSENT) if v is None else Known(State.VALUE, v)
-                return lookup
+        def lookup_for(condition: Condition, values: dict[str, object]):
+            def lookup(name: str) -> Known:
+                qid = condition.resolve(name)
+                if qid not in values:
+                    return Known(State.ABSENT)
+                v = values[qid]
+                return Known(State.ABSENT) if v is None else Known(State.VALUE, v)
+            return lookup
 
+        for combo in itertools.product(*domains):  # one value per dependency
+            values = {e.id: v for e, v in zip(deps, combo, strict=True)}
             consistent = True
             for e in deps:  # each dependency is answered exactly when it applies
-                applies = all(cond.evaluate(c.node, lookup_for(c)) is Truth.TRUE for c in e.conditions)
+                applies = all(cond.evaluate(c.node, lookup_for(c, values)) is Truth.TRUE for c in e.conditions)
                 if applies != (values[e.id] is not None):
                     consistent = False
                     break
-            if consistent and all(cond.evaluate(c.node, lookup_for(c)) is Truth.TRUE for c in conditions):
+            if consistent and all(cond.evaluate(c.node, lookup_for(c, values)) is Truth.TRUE for c in conditions):
                 return True
         return False
 

@@ -31,7 +31,6 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Union
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -111,7 +110,7 @@ class BoolOp:
     column: int
 
 
-Node = Union[Ref, Literal, Compare, In, Call, Not, BoolOp]
+Node = Ref | Literal | Compare | In | Call | Not | BoolOp
 
 
 # --- tokenizer ----------------------------------------------------------------------

@@ -121,7 +121,8 @@ def read_yaml(path: Path) -> tuple[Any, Positions, bytes]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise GridFileError([Problem(file, 1, 1, "YAML003", f"le fichier n'est pas en UTF-8 (octet {exc.start})")])
+        raise GridFileError([Problem(file, 1, 1, "YAML003",
+                                     f"le fichier n'est pas en UTF-8 (octet {exc.start})")]) from exc
     loader, node = _Loader(text), None
     try:
         node = compose(loader)  # bounded: see yaml_limits
@@ -156,7 +157,7 @@ def _read_bounded(path: Path, file: str) -> bytes:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {os_error_text(exc)}")])
+        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {os_error_text(exc)}")]) from exc
     if len(raw) > MAX_BYTES:  # grew while being read
         raise GridFileError([Problem(file, 1, 1, "YAML004", f"fichier trop gros (plus de {limit})")])
     return raw
@@ -397,7 +398,8 @@ def load_grid(path: Path) -> LoadedGrid:
     path = Path(path)
     data, positions, raw = read_yaml(path)
     if not isinstance(data, dict):
-        raise GridFileError([Problem(str(path), 1, 1, "SCHEMA", "le fichier doit décrire une grille (des clés : id, title…)")])
+        raise GridFileError([Problem(str(path), 1, 1, "SCHEMA",
+                                     "le fichier doit décrire une grille (des clés : id, title…)")])
     grid = validate(Grid, data, positions, str(path))
     return LoadedGrid(grid, path, hashlib.sha256(raw).hexdigest(), positions)
 

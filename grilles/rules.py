@@ -192,7 +192,8 @@ def _explain(node: cond.Node, lookup, want: Truth) -> list[cond.Ref]:
     return cond.refs(node)
 
 
-def _causes(condition: Condition, lookup, want: Truth, statuses: Mapping[str, Status], bundle: Bundle) -> tuple[Cause, ...]:
+def _causes(condition: Condition, lookup, want: Truth, statuses: Mapping[str, Status],
+            bundle: Bundle) -> tuple[Cause, ...]:
     out: dict[str, Cause] = {}
     for ref in _explain(condition.node, lookup, want):
         qid = condition.resolve(ref.name)
@@ -318,7 +319,8 @@ def _decide(rules: list[RuleEntry], lookup_for, statuses, bundle) -> tuple[Flag 
     return None, Truth.PENDING if pending else Truth.FALSE
 
 
-def effects_of_choice(bundle: Bundle, answers: Mapping[str, Answer], question_id: str, answer: Answer) -> dict[str, list[str]]:
+def effects_of_choice(bundle: Bundle, answers: Mapping[str, Answer], question_id: str,
+                      answer: Answer) -> dict[str, list[str]]:
     """What answering `answer` would open or skip, compared with the current answers.
 
     Used to explain the profile's choices ("ce choix écarte …"); pure, like the rest.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import Enum
-from typing import Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
@@ -128,7 +127,7 @@ class Option(_Strict):
                           "celle-ci ; la plus grave des catégories déclarées l'emporte).")
 
 
-PrefillValue = Union[StrictStr, StrictInt, StrictFloat, list[StrictStr]]  # a YAML yes/no stays an error
+PrefillValue = StrictStr | StrictInt | StrictFloat | list[StrictStr]  # a YAML yes/no stays an error
 
 
 class Prefill(_Strict):
