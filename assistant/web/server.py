@@ -9,6 +9,7 @@ French on the console.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import functools
 import html
@@ -259,10 +260,9 @@ async def _run(app: web.Application, sock: socket.socket, access: Access, name: 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        # Windows: Ctrl+C arrives as KeyboardInterrupt
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C arrives as KeyboardInterrupt
-            pass
     print(banner(access, name), flush=True)
     try:
         await stop.wait()
@@ -276,8 +276,6 @@ def serve(command: str, name: str = "127.0.0.1", port: int = 8000) -> int:
     sock = bind(name, port)
     access = Access(port=sock.getsockname()[1])
     _console()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how one stops the server
         asyncio.run(_run(build_app(command, access), sock, access, name))
-    except KeyboardInterrupt:
-        pass
     return 0
