@@ -159,9 +159,9 @@ def _answers(check: _Checker, plan: AnswersFile, data: dict, bundle, every) -> N
         if item is None:
             continue
         if entry.question.type is AnswerType.text and isinstance(item.value, str) \
-                and item.value not in (DONT_KNOW, NOT_APPLICABLE):
-            if check.text(where, item.value, required=True, multiline=True) is None:
-                continue
+                and item.value not in (DONT_KNOW, NOT_APPLICABLE) \
+                and check.text(where, item.value, required=True, multiline=True) is None:
+            continue
         try:
             parse_answer(entry.question, item.value, item.justification)
         except AnswerError as exc:

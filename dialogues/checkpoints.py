@@ -14,6 +14,7 @@ says so in one French sentence (`notices`).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from datetime import datetime
@@ -96,10 +97,8 @@ class Checkpoints:
 
     def _reopen(self, why: BaseException) -> None:
         if self.conn is not None:
-            try:
+            with contextlib.suppress(sqlite3.Error):  # the file is being set aside anyway
                 self.conn.close()
-            except sqlite3.Error:
-                pass
         self.conn = None
         self._levelled.clear()
         self._set_aside(why)

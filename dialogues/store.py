@@ -118,10 +118,10 @@ class Store:
             checked_text(person.role, "le rôle d'un participant", required=False)
         chosen, versions = self.grid_choice(grids, full=mode == "complete")
         instruction = _new_id(title)
+        stage_question = declared.stage_question_id(self.catalog.selection(chosen))
         opened = Draft(kinds.OPENED, {"title": title, "service": service,
                                       "description": description, "mode": mode, "grids": chosen,
-                                      "grid_versions": versions,
-                                      "stage_question": declared.stage_question_id(self.catalog.selection(chosen))}, actor)
+                                      "grid_versions": versions, "stage_question": stage_question}, actor)
         people = [Draft(kinds.PARTICIPANT, {"name": p.name, "role": p.role}, actor) for p in [actor, *participants]]
         self.journal.append_all(instruction, [opened, *people], after=0)
         return self.resume(instruction)

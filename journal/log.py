@@ -8,6 +8,7 @@ updated or deleted: a correction is a new event.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -327,10 +328,8 @@ def _rollback(conn: sqlite3.Connection) -> None:
     """Undo the transaction in progress, if any. SQLite rolls back by itself on some errors (a full
     disk): a second ROLLBACK would then fail ("no transaction is active") and hide the cause."""
     if conn.in_transaction:
-        try:
+        with contextlib.suppress(sqlite3.Error):  # the error that brought us here is the one to tell
             conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the error that brought us here is the one to tell
 
 
 FULL_DISK = "disque plein"

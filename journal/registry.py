@@ -81,7 +81,9 @@ def events(journal) -> Iterator[Event]:
             question, answer_json = _parsed(answer)
             payload = {"question": question, "answer": answer_json}
         elif rule is not None:
-            payload = {"rule": rule, **dict(zip(("severity", "title"), _parsed(flag) if flag else ()))}
+            # a raised flag's [severity, title] (json_extract of two paths); a cleared one has none
+            flagged = dict(zip(("severity", "title"), _parsed(flag), strict=True)) if flag else {}
+            payload = {"rule": rule, **flagged}
         else:
             payload = {"question": question}
         yield Event(seq, at, instruction, kind, name, role, "", "", payload, "", "")

@@ -60,7 +60,7 @@ def estimated_height_mm(blocks: list[Block]) -> float:
             share = 1 / max(1, len(b.headers))
             for row in ([b.headers] if b.style != "kv" else []) + b.rows:
                 width = [0.17, 0.83] if b.style == "kv" else [share] * len(row)
-                total += 4.0 * max(lines(c, max(8, int(100 * w))) for c, w in zip(row, width)) + 1.2
+                total += 4.0 * max(lines(c, max(8, int(100 * w))) for c, w in zip(row, width, strict=True)) + 1.2
             total += 3
         elif isinstance(b, Charts):
             total += CHART_HEIGHT_MM * -(-len(b.items) // 2)

@@ -83,7 +83,7 @@ def form_docx(q: dict) -> bytes:
                  f"{_control(f'{key}:nom', [], 'Prénom et nom')}</w:p>")
     widths = [600, 5000, 2300, 2300]
     head = "".join(_cell(_run(h, bold=True), w, "EEEEF6") for h, w in
-                   zip(("N°", "Question", "Réponse", "Commentaire"), widths))
+                   zip(("N°", "Question", "Réponse", "Commentaire"), widths, strict=True))
     rows = [f'<w:tr><w:trPr><w:tblHeader/></w:trPr>{head}</w:tr>']
     for item in q["questions"]:
         about = f"{item['grille_titre']}" + (f", n° {item['numero']}" if item["numero"] else "")

@@ -57,7 +57,8 @@ def expected(item: dict) -> str:
     if item["options"]:
         return "Liste : " + " / ".join(o["libelle"] for o in item["options"])
     if t == "nombre":
-        return "Un nombre" + (f" (en {item['unite']})" if item["unite"] else "") + ", écrit à la française (3,5 ; 17 520)"
+        unit = f" (en {item['unite']})" if item["unite"] else ""
+        return f"Un nombre{unit}, écrit à la française (3,5 ; 17 520)"
     return "Texte libre"
 
 
@@ -112,14 +113,14 @@ def to_xlsx(q: dict) -> bytes:
         ws.cell(row, 1, label).font = Font(bold=True)
         target = ws.cell(row, col)
         target.protection, target.fill = free, fill
-    for c, (header, width) in enumerate(zip(HEADERS, WIDTHS), 1):
+    for c, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), 1):
         cell = ws.cell(FIRST_ROW, c, header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEEEF6")
         ws.column_dimensions[column_letter(c)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
     validations: dict[tuple, DataValidation] = {}
-    for k, (item, values) in enumerate(zip(q["questions"], rows(q))):
+    for k, (item, values) in enumerate(zip(q["questions"], rows(q), strict=True)):  # one row per question
         r = FIRST_ROW + 1 + k
         for c, value in enumerate(values, 1):
             cell = ws.cell(r, c, value if value else None)
@@ -214,7 +215,7 @@ def to_ods(q: dict) -> bytes:
         row = TableRow()
         row.addElement(cell(values[0]))
         sheet.addElement(row)
-    for (r, c), label in ((COMPANY_CELL, "Société :"), (PERSON_CELL, "Nom de la personne qui répond :")):
+    for _, label in ((COMPANY_CELL, "Société :"), (PERSON_CELL, "Nom de la personne qui répond :")):
         row = TableRow()
         row.addElement(cell(label, head))
         row.addElement(cell())
@@ -226,7 +227,7 @@ def to_ods(q: dict) -> bytes:
     for h in HEADERS:
         row.addElement(cell(h, head))
     sheet.addElement(row)
-    for item, values in zip(q["questions"], rows(q)):
+    for item, values in zip(q["questions"], rows(q), strict=True):  # one row per question
         row = TableRow()
         for c, value in enumerate(values, 1):
             if c == ANSWER_COL:

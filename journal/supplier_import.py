@@ -230,7 +230,8 @@ def read_form(path: Path | str, instruction: str, bundle: Bundle) -> Form:
         shown_rank = cells.get((r, 1), "")
         if shown_rank != str(rank):
             problems.append(f"{locate(r, 1)} : la question n° {rank} était sur cette ligne "
-                            f"(trouvé « {shown_rank or 'vide'} ») ; les lignes ne doivent être ni déplacées ni supprimées")
+                            f"(trouvé « {shown_rank or 'vide'} ») ; "
+                            "les lignes ne doivent être ni déplacées ni supprimées")
             continue
         entry = bundle.by_id.get(qid)
         given, comment = cells.get((r, ANSWER_COL), ""), cells.get((r, COMMENT_COL), "")
