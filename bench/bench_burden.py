@@ -67,7 +67,8 @@ PROFILES = {
         "profil.donnees_sensibles": "non", "profil.utilisateurs": "par_les_agents", "profil.hebergement": "france",
         "profil.fournisseur_connu": "oui", "nantes.q46": 2000},
     "service au public, données sensibles, hors UE, en expérimentation": {
-        **SIMPLE, "profil.type_ia": ["generative", "discriminative"], "profil.entrainement": "fournisseur_donnees_collectivite",
+        **SIMPLE, "profil.type_ia": ["generative", "discriminative"],
+        "profil.entrainement": "fournisseur_donnees_collectivite",
         "profil.apprentissage_profond": "oui", "profil.donnees_personnelles": "oui", "profil.base_juridique": "oui",
         "profil.donnees_sensibles": "oui", "profil.donnees_critiques": "oui", "profil.utilisateurs": "les_deux",
         "profil.decisions_individuelles": "aide", "profil.information_personnes": "oui",

@@ -70,7 +70,8 @@ def per_call_us(fn, items, repeat: int = REPEAT) -> list[float]:
 def line(label: str, values_us: list[float]) -> str:
     ordered = sorted(values_us)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"  {label:52} médiane {statistics.median(values_us):8.1f} µs   p95 {p95:8.1f} µs   max {max(values_us):8.1f} µs"
+    return (f"  {label:52} médiane {statistics.median(values_us):8.1f} µs   p95 {p95:8.1f} µs"
+            f"   max {max(values_us):8.1f} µs")
 
 
 def closed_port() -> int:
