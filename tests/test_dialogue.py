@@ -290,7 +290,7 @@ def test_a_session_sees_what_another_store_wrote(tmp_path, catalog):
     turn = session_b.turn()  # B catches up with A's answer before acting
     assert turn.question.id == "profil.entrainement"
     session_b.answer("profil.type_ia", ["predictive"], KARIM)
-    changed = store_events = a.journal.events(session_a.id, [kinds.CHANGED])
+    changed = a.journal.events(session_a.id, [kinds.CHANGED])
     assert changed[0].payload["previous"]["value"] == ["generative"]
     a.close()
     b.close()

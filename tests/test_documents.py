@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from document_helpers import instruire, journal_copy  # noqa: F401  (a fixture)
+from document_helpers import instruire
 from helpers_play import shared_realistic
 
 from assistant import exports

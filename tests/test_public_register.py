@@ -148,7 +148,8 @@ def test_the_html_page_is_static_accessible_and_self_contained(setup, tmp_path):
     assert '<html lang="fr">' in html and page.tags.count("h1") == 1 and "dl" in page.tags
     text = "".join(page.text)
     assert "Chatbot RH <script>alert(1)</script>" in text  # shown, escaped, never run
-    for label in ("Objectif", "Catégorie de risque", "haut risque", "Prochaine revue", "01/12/2027", "Métropole exemple"):
+    for label in ("Objectif", "Catégorie de risque", "haut risque", "Prochaine revue", "01/12/2027",
+                  "Métropole exemple"):
         assert label in text, label
 
 

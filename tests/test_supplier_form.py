@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from document_helpers import instruire, journal_copy  # noqa: F401  (a fixture)
+from document_helpers import instruire
 from helpers_play import KARIM
 
 from journal import kinds, report_model
