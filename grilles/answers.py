@@ -136,10 +136,11 @@ def display(question: Question, answer: Answer, grid_scale: Scale | None = None)
         opt = question.option(str(v))
         return opt.label if opt else str(v)
     if question.type is AnswerType.multiple:
-        labels = [(question.option(x).label if question.option(x) else x) for x in (v or ())]
-        return " ; ".join(labels)
-    if question.type is AnswerType.scale:
-        level = int(v)  # type: ignore[arg-type]
+        # parse_answer and from_json give a tuple of choices; anything else is shown as it is
+        chosen = v if isinstance(v, tuple) else () if v is None else (str(v),)
+        return " ; ".join(opt.label if (opt := question.option(x)) else x for x in chosen)
+    if question.type is AnswerType.scale and isinstance(v, (int, float)):  # a level, 1.0 to 4.0
+        level = int(v)
         return f"{level} – {scale_labels(question, grid_scale).get(level, '')}".rstrip(" –")
     if question.type is AnswerType.number:
         number = french_number(v) if isinstance(v, (int, float)) else str(v)

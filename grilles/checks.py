@@ -506,20 +506,26 @@ class _Reachability:
 
     def domain(self, entry: Entry, literals: dict[str, set]) -> list[object]:
         q = entry.question
+        out: list[object] = []
         if q.type is AnswerType.multiple:
             values = option_values(q)
             if len(values) > 8:  # keep subsets small: singletons, pairs with exclusives, all non-exclusive
-                return [(v,) for v in values] + [tuple(v for v in values if not q.option(v).exclusive)]
-            return [tuple(c) for r in range(1, len(values) + 1) for c in itertools.combinations(values, r)]
-        if q.type in (AnswerType.yes_no, AnswerType.single):
-            return list(option_values(q))
-        if q.type is AnswerType.scale:
-            return [1.0, 2.0, 3.0, 4.0]
-        found = sorted(literals.get(entry.id, set()), key=repr)
-        if q.type is AnswerType.number:
-            nums = [v for v in found if isinstance(v, float)]
-            return sorted({n + d for n in nums for d in (-1.0, 0.0, 1.0)}) or [0.0]
-        return found + ["\x00autre"]
+                out += [(v,) for v in values]
+                out.append(tuple(o.value for o in q.options if not o.exclusive))
+            else:
+                out += [tuple(c) for r in range(1, len(values) + 1) for c in itertools.combinations(values, r)]
+        elif q.type in (AnswerType.yes_no, AnswerType.single):
+            out += option_values(q)
+        elif q.type is AnswerType.scale:
+            out += [1.0, 2.0, 3.0, 4.0]
+        else:
+            found = sorted(literals.get(entry.id, set()), key=repr)
+            if q.type is AnswerType.number:
+                nums = [v for v in found if isinstance(v, float)]
+                out += sorted({n + d for n in nums for d in (-1.0, 0.0, 1.0)}) or [0.0]
+            else:
+                out += [*found, "\x00autre"]
+        return out
 
     def closure(self, conditions: list[Condition]) -> list[Entry]:
         seen: dict[str, Entry] = {}

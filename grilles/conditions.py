@@ -31,6 +31,7 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeGuard
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -146,6 +147,7 @@ def _tokenize(text: str) -> list[_Tok]:
                 raise ConditionSyntaxError("guillemet ouvert mais jamais refermé", pos + 1)
             raise ConditionSyntaxError(f"caractère inattendu « {ch} »", pos + 1)
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         if kind != "space":
             tok_text = m.group()
             if kind == "name" and tok_text.lower() in KEYWORDS and "." not in tok_text:
@@ -431,15 +433,15 @@ def _compare(op: str, a: object, b: object) -> bool:
     if isinstance(a, tuple) or isinstance(b, tuple):
         return False  # the checker forbids comparing a multiple choice; stay total anyway
     if op in ("=", "!="):
-        equal = a == b if type(a) is type(b) or _both_numbers(a, b) else False
+        equal = a == b if type(a) is type(b) or _is_number(a) and _is_number(b) else False
         return equal if op == "=" else not equal
-    if _both_numbers(a, b):
-        return _ORDER[op](float(a), float(b))  # type: ignore[arg-type]
+    if _is_number(a) and _is_number(b):
+        return _ORDER[op](float(a), float(b))
     return False
 
 
-def _both_numbers(a: object, b: object) -> bool:
-    return all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b))
+def _is_number(x: object) -> TypeGuard[int | float]:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def evaluate(node: Node, lookup: Lookup) -> Truth:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from grilles.problems import ERROR, GridFileError, Problem, close_to
 from grilles.schema import Glossary, Grid
@@ -314,7 +315,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, char: str = "") -> str:
     return "syntaxe invalide à cet endroit"
 
 
-def _french_message(err: dict, model_fields: list[str]) -> str:
+def _french_message(err: ErrorDetails, model_fields: list[str]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     name = err["loc"][-1] if err["loc"] else ""

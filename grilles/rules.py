@@ -59,6 +59,12 @@ class Status:
     reason: SkipReason | None = None  # for SKIPPED
     uncertain: tuple[str, ...] = ()  # asked because of these "je ne sais pas" (the branch stays open)
 
+    @property
+    def skip_reason(self) -> SkipReason:
+        """The reason of a SKIPPED status: evaluate() gives one to every skipped question."""
+        assert self.reason is not None, f"{self.id} is {self.status}, not skipped"
+        return self.reason
+
 
 @dataclass(frozen=True)
 class Flag:
