@@ -130,17 +130,17 @@ def to_xlsx(q: dict) -> bytes:
         allowed = tuple(choices(item))
         if allowed:
             if allowed not in validations:
-                col = column_letter(len(validations) + 1)
+                letter = column_letter(len(validations) + 1)
                 for i, label in enumerate(allowed, 1):
-                    lists[f"{col}{i}"] = label
-                dv = DataValidation(type="list", formula1=f"{LISTS}!${col}$1:${col}${len(allowed)}",
+                    lists[f"{letter}{i}"] = label
+                dv = DataValidation(type="list", formula1=f"{LISTS}!${letter}$1:${letter}${len(allowed)}",
                                     allow_blank=True, showErrorMessage=True, errorTitle="Réponse",
                                     error="Choisissez une réponse de la liste.")
                 ws.add_data_validation(dv)
                 validations[allowed] = dv
             validations[allowed].add(ws.cell(r, ANSWER_COL))
-    for row in keys(q):
-        hidden.append(row)
+    for key_row in keys(q):
+        hidden.append(key_row)
     ws.freeze_panes = ws.cell(FIRST_ROW + 1, 1)
     ws.protection.sheet = True
     ws.protection.formatColumns = ws.protection.formatRows = False  # widths and heights stay free

@@ -11,6 +11,7 @@ that no longer apply. Recording is the dialogue's business (`assistant.cmd_fourn
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,14 +74,19 @@ class Plan:
 
 # --- the file's cells -------------------------------------------------------------------------
 
+# What each reader gives: the cells' text by (row, column), the hidden keys' rows, and how to
+# name a cell to the person who filled the file in.
+Cells = dict[tuple[int, int], str]
+Locate = Callable[[int, int], str]
 
-def _xlsx(path: Path) -> tuple[dict, list[list[str]], str]:
+
+def _xlsx(path: Path) -> tuple[Cells, list[list[str]], Locate]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, data_only=True, read_only=True)
     if SHEET not in wb.sheetnames or KEYS not in wb.sheetnames:
         raise _missing(path)
-    cells = {}
+    cells: Cells = {}
     for r, row in enumerate(wb[SHEET].iter_rows(values_only=True), 1):
         for c, value in enumerate(row, 1):
             if value is not None and str(value).strip():
@@ -98,7 +104,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _ods(path: Path) -> tuple[dict, list[list[str]], str]:
+def _ods(path: Path) -> tuple[Cells, list[list[str]], Locate]:
     from odf import teletype
     from odf.opendocument import load
     from odf.table import Table, TableRow
@@ -108,8 +114,9 @@ def _ods(path: Path) -> tuple[dict, list[list[str]], str]:
     if SHEET not in tables or KEYS not in tables:
         raise _missing(path)
 
-    def grid(table) -> dict:
-        out, r = {}, 0
+    def grid(table) -> Cells:
+        out: Cells = {}
+        r = 0
         for row in table.getElementsByType(TableRow):
             repeat_rows = int(row.getAttribute("numberrowsrepeated") or 1)
             c, values = 0, {}
@@ -148,7 +155,7 @@ def _missing(path: Path) -> FormError:
                             "réorganisé"])
 
 
-def _cells(path: Path):
+def _cells(path: Path) -> tuple[Cells, list[list[str]], Locate]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".xlsx":
@@ -180,7 +187,7 @@ def _parse(item_entry, given: str, comment: str) -> Answer:
     if text.lower() in ("je ne sais pas", "nsp"):
         return Answer.dont_know()
     if q.type.value in ("oui_non", "choix_unique", "choix_multiple", "echelle"):
-        labels = {}
+        labels: dict[str, str | int] = {}  # what may be written → the value (a level for a scale)
         if q.type.value == "oui_non":
             labels = {"oui": "oui", "non": "non"}
         elif q.type.value == "echelle":
@@ -296,7 +303,7 @@ def plan(view: View, bundle: Bundle, form: Form) -> Plan:
                 out.contradictions.append((item, shown))
             continue
         if after.statuses[item.question].status == SKIPPED:
-            out.moot.append((item, after.statuses[item.question].reason.message))
+            out.moot.append((item, after.statuses[item.question].skip_reason.message))
             continue
         if status.status in (UNKNOWN, TO_ASK):
             out.record.append(item)

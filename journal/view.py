@@ -177,7 +177,9 @@ def _answer(data: dict) -> Answer:
     value = data.get("value")
     if isinstance(value, list):
         value = tuple(value)
-    return _shared_answer(data["kind"], value, data.get("justification"), type(value))
+    # annotated `type`: mypy checks type[X] against Hashable as if it were an X instance
+    value_type: type = type(value)
+    return _shared_answer(data["kind"], value, data.get("justification"), value_type)
 
 
 @functools.lru_cache(maxsize=8192)
