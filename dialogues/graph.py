@@ -67,7 +67,7 @@ def turn_of(values: dict, interrupts) -> Next | None:
     return None
 
 
-def build():
+def build() -> StateGraph[State, Context]:
     graph = StateGraph(State, context_schema=Context)
     graph.add_node("select", select)
     graph.add_node("wait", wait)

@@ -121,6 +121,7 @@ class Session:
         position = self.view.last_seq
         if nxt.kind is not TurnKind.QUESTION:
             return Turn(nxt.kind, evaluation, position=position)
+        assert nxt.question is not None  # a question turn names its question (next_turn, turn_of)
         entry = self.bundle.by_id[nxt.question]
         shown = self.view.wording_waiting(entry.id)
         if shown is not None:
@@ -136,6 +137,7 @@ class Session:
         turn = turn or self.turn()
         if not turn.is_question or turn.shown or self.store.rephrase is None:
             return turn
+        assert turn.question is not None  # a question turn carries its entry (_turn)
         text, rephrased = self.store.rephrase(self.rephrase_request(turn.question))
         return replace(turn, text=text, rephrased=rephrased)
 
@@ -169,6 +171,7 @@ class Session:
     @retried
     def show(self, turn: Turn) -> Turn:
         """The screen shows this turn's question now, in this wording: record it (once)."""
+        assert turn.question is not None, "only a question turn is shown"
         entry = self._entry(turn.question.id)
         act = Act(self)
         _shown(act, entry, turn.text or entry.question.text, turn.rephrased)
@@ -221,7 +224,7 @@ class Session:
         if status.via:  # answered through an equivalent question: the one answer serves both
             return self._answer(act, status.via, value, actor, justification, note, seen, offered)
         if status.status == SKIPPED:
-            raise DialogueError(f"{label(entry)} est sans objet ({status.reason.message}) : la réponse n'est pas "
+            raise DialogueError(f"{label(entry)} est sans objet ({status.skip_reason.message}) : la réponse n'est pas "
                                 "enregistrée")
         if status.status not in (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA):
             raise DialogueError(f"{label(entry)} ne peut pas encore être posée : elle dépend d'une réponse à venir")

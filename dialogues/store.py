@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dialogues.errors import DialogueError, checked_text
 from dialogues.rephrasing import Rephraser
@@ -25,6 +26,9 @@ from grilles.formats import version_tag
 from journal import kinds
 from journal import view as views
 from journal.log import Actor, Draft, Journal
+
+if TYPE_CHECKING:
+    from dialogues.checkpoints import Checkpoints  # loads LangGraph: imported in attach_graph only
 
 DEFAULT_DECISIONS = {
     "favorable": "Avis favorable",
@@ -50,7 +54,7 @@ class Store:
         self._sessions: dict = {}
         # Sessions of one Store may be driven from several threads (the app's workers): one at a time.
         self.lock = threading.RLock()
-        self.checkpoints = None  # dialogues.checkpoints.Checkpoints, once LangGraph is attached
+        self.checkpoints: Checkpoints | None = None  # once LangGraph is attached
         if self.load_graph:
             self.attach_graph()
 
