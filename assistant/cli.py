@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from assistant.cli_hints import choice_hint, innermost, option_hint, own_unknown_options
 from assistant.config import ConfigError
@@ -80,8 +80,16 @@ _TRANSLATIONS = (
 
 
 def build_parser() -> FrenchParser:
-    from assistant import (cmd_app, cmd_fournisseur, cmd_grilles, cmd_jouer, cmd_journal, cmd_llm, cmd_rapport,
-                           cmd_registre)
+    from assistant import (
+        cmd_app,
+        cmd_fournisseur,
+        cmd_grilles,
+        cmd_jouer,
+        cmd_journal,
+        cmd_llm,
+        cmd_rapport,
+        cmd_registre,
+    )
     from assistant.llm.config import add_options
 
     parser = FrenchParser(

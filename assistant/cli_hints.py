@@ -9,7 +9,7 @@ closest word it does know (difflib), so that the message names the typo and its 
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
+from collections.abc import Sequence
 
 from grilles.problems import close_to
 

@@ -28,7 +28,6 @@ def register(sub) -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     from assistant.ui.app import build_app
-
     from dialogues.store import DEFAULT_DECISIONS  # light: LangGraph loads only when a Store opens
 
     settings = settings_of(args)

@@ -89,9 +89,9 @@ def record_supplier_answers(store, instruction: str, form, todo, file_name: str)
         session.answer(item.question, value, supplier, justification=answer.justification,
                        note=item.comment or None)
     for item, team in todo.contradictions:
+        comment = f". Commentaire : {item.comment}" if item.comment else ""
         session.add_note(item.question, f"Réponse du fournisseur, différente de celle de l'équipe (« {team} ») : "
-                                        f"« {item.given} »" + (f". Commentaire : {item.comment}" if item.comment else "")
-                         + ". À trancher par l'équipe.", supplier)
+                                        f"« {item.given} »{comment}. À trancher par l'équipe.", supplier)
     for item in todo.comments:
         session.add_note(item.question, f"Commentaire du fournisseur : {item.comment}", supplier)
     if todo.record or todo.contradictions or todo.comments:
@@ -100,8 +100,8 @@ def record_supplier_answers(store, instruction: str, form, todo, file_name: str)
 
 
 def _say(form, todo, bundle) -> None:
-    from journal.report_model import question_ref
     from journal.report_layout import quoted
+    from journal.report_model import question_ref
 
     def ref(item) -> str:
         return quoted(question_ref(item.question, bundle))

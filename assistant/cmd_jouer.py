@@ -9,8 +9,8 @@ from pathlib import Path
 
 from assistant.cli_hints import choice_hint
 from assistant.errors import UserError
-from grilles.system_errors import os_error_text
 from assistant.runtime import open_store
+from grilles.system_errors import os_error_text
 
 
 def register(sub) -> None:
@@ -30,8 +30,8 @@ def register(sub) -> None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from dialogues.play import AnswersFileError, play, read_answers_file
     from dialogues.errors import DialogueError
+    from dialogues.play import AnswersFileError, play, read_answers_file
     from journal.log import JournalError
 
     path = Path(args.reponses)

@@ -54,11 +54,10 @@ def _llm_settings(args: argparse.Namespace):
 
 
 def _sample_request(args, question_id: str, title: str, description: str):
+    from assistant.runtime import catalog_of
+    from dialogues.rephrasing import RephraseRequest
     from grilles.bundle import build_or_raise
     from grilles.formats import version_tag
-    from dialogues.rephrasing import RephraseRequest
-
-    from assistant.runtime import catalog_of
 
     catalog = catalog_of(args, report_problems=False)
     grid_id = question_id.split(".", 1)[0]

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from assistant.errors import UserError
-from grilles.system_errors import os_error_message
 from assistant.runtime import catalog_of, journal_path
+from grilles.system_errors import os_error_message
 
 
 def register(sub) -> None:
@@ -16,12 +16,15 @@ def register(sub) -> None:
                        description="Écrit la fiche d'instruction, construite à partir du journal seul. "
                                    "Avec --points-ouverts : la liste d'actions en CSV ; avec --fournisseur : "
                                    "le questionnaire à joindre à une consultation.")
-    p.add_argument("instruction", metavar="INSTRUCTION", help="identifiant de l'instruction (voir « instruire instructions »)")
+    p.add_argument("instruction", metavar="INSTRUCTION",
+                   help="identifiant de l'instruction (voir « instruire instructions »)")
     p.add_argument("--format", default="html", choices=["md", "html", "json", "docx", "odt", "pdf"],
                    help="format du document (défaut : html ; pdf : par LibreOffice, s'il est installé)")
-    p.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : dans le dossier courant ; « - » : écran)")
+    p.add_argument("--sortie", metavar="FICHIER",
+                   help="fichier à écrire (défaut : dans le dossier courant ; « - » : écran)")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--points-ouverts", action="store_true", help="les points ouverts en CSV (responsable, échéance)")
+    group.add_argument("--points-ouverts", action="store_true",
+                       help="les points ouverts en CSV (responsable, échéance)")
     group.add_argument("--fournisseur", action="store_true",
                        help="les questions à poser au fournisseur, en questionnaire (md, html, docx, odt)")
     p.add_argument("--excel", action="store_true", help="CSV pour un tableur réglé en français (« ; », BOM)")
@@ -52,9 +55,8 @@ def _journal(args):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from journal.report_model import ReportError
-
     from assistant import exports
+    from journal.report_model import ReportError
 
     catalog = catalog_of(args)
     with _journal(args) as journal:

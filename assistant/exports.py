@@ -48,7 +48,8 @@ def write_supplier(journal: Journal, instruction: str, catalog, fmt: str, target
     view, bundle = report_model.load(journal, instruction, catalog)
     questionnaire = supplier.build_questionnaire(view, bundle, verdict=verify(journal))
     data = supplier_form.export(questionnaire, fmt) if form else supplier.export(questionnaire, fmt)
-    return _write(journal, instruction, data, target or _default(directory, instruction, "questionnaire-fournisseur", fmt),
+    path = target or _default(directory, instruction, "questionnaire-fournisseur", fmt)
+    return _write(journal, instruction, data, path,
                   {"document": "questionnaire_fournisseur_a_remplir" if form else "questionnaire_fournisseur",
                    "format": fmt}, actor)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings, load_settings
 from assistant.errors import UserError
@@ -28,12 +29,12 @@ def journal_path(args: argparse.Namespace) -> Path:
     return settings.journal_path
 
 
-def catalog_loader(args: argparse.Namespace) -> Callable[[], "Catalog"]:
+def catalog_loader(args: argparse.Namespace) -> Callable[[], Catalog]:
     """The one way a command loads the grids: the bundled ones, then the user's folders (configuration,
     INSTRUIRE_GRILLES, --grilles). A function, so that the app can load them after its first screen."""
     grid_dirs = settings_of(args).grid_dirs
 
-    def load() -> "Catalog":
+    def load() -> Catalog:
         from grilles.catalog import load_catalog
 
         return load_catalog(grid_dirs)
@@ -41,7 +42,7 @@ def catalog_loader(args: argparse.Namespace) -> Callable[[], "Catalog"]:
     return load
 
 
-def catalog_of(args: argparse.Namespace, report_problems: bool = True) -> "Catalog":
+def catalog_of(args: argparse.Namespace, report_problems: bool = True) -> Catalog:
     """The grids, now; the personal grids left out are said on stderr (unless the command says them)."""
     catalog = catalog_loader(args)()
     if report_problems and catalog.problems:

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from dialogue_helpers import default_value  # noqa: E402  (the same plausible answer for both grid versions)
+
 from grilles.answers import Answer, parse_answer  # noqa: E402
 from grilles.bundle import Bundle, build_or_raise  # noqa: E402
 from grilles.catalog import BUNDLED, grid_files, load_catalog  # noqa: E402
@@ -36,8 +38,6 @@ from grilles.loader import load_grid, read_yaml  # noqa: E402
 from grilles.prefill import DEFERRED, offer_for  # noqa: E402
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, UNKNOWN, evaluate  # noqa: E402
 from grilles.schema import NOT_APPLICABLE  # noqa: E402
-
-from dialogue_helpers import default_value  # noqa: E402  (the same plausible answer for both grid versions)
 
 BASELINE = "4a0abee"  # the grids at the branch point of issue 9
 GRIDS = ["nantes", "radar", "girouet", "tours"]
@@ -67,7 +67,8 @@ PROFILES = {
         "profil.donnees_sensibles": "non", "profil.utilisateurs": "par_les_agents", "profil.hebergement": "france",
         "profil.fournisseur_connu": "oui", "nantes.q46": 2000},
     "service au public, données sensibles, hors UE, en expérimentation": {
-        **SIMPLE, "profil.type_ia": ["generative", "discriminative"], "profil.entrainement": "fournisseur_donnees_collectivite",
+        **SIMPLE, "profil.type_ia": ["generative", "discriminative"],
+        "profil.entrainement": "fournisseur_donnees_collectivite",
         "profil.apprentissage_profond": "oui", "profil.donnees_personnelles": "oui", "profil.base_juridique": "oui",
         "profil.donnees_sensibles": "oui", "profil.donnees_critiques": "oui", "profil.utilisateurs": "les_deux",
         "profil.decisions_individuelles": "aide", "profil.information_personnes": "oui",

@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from test_hostile_grid_files import HOSTILE  # noqa: E402
+
 from grilles import yaml_limits  # noqa: E402
 from grilles.catalog import BUNDLED, load_catalog  # noqa: E402
 from grilles.loader import _Loader, load_grid  # noqa: E402
 from grilles.problems import GridFileError  # noqa: E402
-
-from test_hostile_grid_files import HOSTILE  # noqa: E402
 
 
 def measure(fn, repeat: int = 7) -> tuple[float, float]:

@@ -17,10 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import fill_journal  # noqa: E402
-from journal import kinds  # noqa: E402
-from journal.log import Actor, Journal  # noqa: E402
-from journal.verify import verify  # noqa: E402
+from _common import fill_journal
+
+from journal import kinds
+from journal.log import Actor, Journal
+from journal.verify import verify
 
 ALICE = Actor("Alice", "metier")
 

@@ -27,22 +27,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _common import summary_ms  # noqa: E402
-from assistant.llm import guard, prompt  # noqa: E402
-from assistant.llm import rephraser as rephraser_module  # noqa: E402
-from assistant.llm.client import Completion  # noqa: E402
-from assistant.llm.config import LLMSettings, check_endpoint  # noqa: E402
-from assistant.llm.rephraser import LocalRephraser, install  # noqa: E402
-from dialogues.rephrasing import RephraseRequest  # noqa: E402
-from dialogues.store import Store  # noqa: E402
-from grilles.bundle import build_or_raise  # noqa: E402
-from grilles.catalog import load_catalog  # noqa: E402
-from grilles.formats import version_tag  # noqa: E402
-from journal.log import Actor, Journal  # noqa: E402
+import guard_cases
+from _common import summary_ms
+from conftest import CALM_PROFILE
+from dialogue_helpers import default_value
 
-import guard_cases  # noqa: E402
-from dialogue_helpers import default_value  # noqa: E402
-from conftest import CALM_PROFILE  # noqa: E402
+from assistant.llm import guard, prompt
+from assistant.llm import rephraser as rephraser_module
+from assistant.llm.client import Completion
+from assistant.llm.config import LLMSettings, check_endpoint
+from assistant.llm.rephraser import LocalRephraser, install
+from dialogues.rephrasing import RephraseRequest
+from dialogues.store import Store
+from grilles.bundle import build_or_raise
+from grilles.catalog import load_catalog
+from grilles.formats import version_tag
+from journal.log import Actor, Journal
 
 ALICE = Actor("Alice", "metier")
 TITLE, DESCRIPTION = "Chatbot RH", "Un agent conversationnel qui répond aux questions des agents sur leurs congés."
@@ -70,7 +70,8 @@ def per_call_us(fn, items, repeat: int = REPEAT) -> list[float]:
 def line(label: str, values_us: list[float]) -> str:
     ordered = sorted(values_us)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"  {label:52} médiane {statistics.median(values_us):8.1f} µs   p95 {p95:8.1f} µs   max {max(values_us):8.1f} µs"
+    return (f"  {label:52} médiane {statistics.median(values_us):8.1f} µs   p95 {p95:8.1f} µs"
+            f"   max {max(values_us):8.1f} µs")
 
 
 def closed_port() -> int:

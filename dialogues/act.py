@@ -14,10 +14,10 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from grilles.bundle import Bundle, Entry
-from grilles.rules import Evaluation
 from dialogues.derived import derived
 from dialogues.errors import DialogueError
+from grilles.bundle import Bundle, Entry
+from grilles.rules import Evaluation
 from journal import view as views
 from journal.log import Actor, Draft, Event, Moved
 
@@ -30,7 +30,7 @@ ATTEMPTS = 8  # each retry is one more act by someone else in between: more woul
 class Act:
     """The events of one act, drafted against (a copy of) the view they were checked on."""
 
-    def __init__(self, session: "Session"):
+    def __init__(self, session: Session):
         self.session = session
         self.base = session.view.last_seq  # the journal position the act is checked against
         self.view = session.view.copy()
@@ -65,7 +65,7 @@ def retried(method):
     again on the journal's news each time someone else wrote to the instruction in between."""
 
     @functools.wraps(method)
-    def run(self: "Session", *args, **kwargs):
+    def run(self: Session, *args, **kwargs):
         with self.store.lock:
             for _ in range(ATTEMPTS):
                 self.refresh()

@@ -66,8 +66,8 @@ class AnswersFileError(Exception):
         super().__init__("\n".join(p.render() for p in problems))
 
 
-def read_answers_file(path: Path, store: "Store", grids_override: list[str] | None = None,
-                      session: "Session | None" = None) -> AnswersFile:
+def read_answers_file(path: Path, store: Store, grids_override: list[str] | None = None,
+                      session: Session | None = None) -> AnswersFile:
     """Parse and check an answers file against the catalog (and, to continue an instruction, against
     that instruction: `session`); every problem is reported at once (AnswersFileError)."""
     try:
@@ -96,7 +96,7 @@ def read_answers_file(path: Path, store: "Store", grids_override: list[str] | No
 # --- the file's parts, in its order -------------------------------------------------------
 
 
-def _project(check: "_Checker", data: dict, path: Path, session: "Session | None") -> AnswersFile:
+def _project(check: _Checker, data: dict, path: Path, session: Session | None) -> AnswersFile:
     project = check.mapping(("projet",), data.get("projet"), PROJECT_KEYS, "{titre: …, service: …, description: …}")
     if session is not None:  # continuing: the instruction has its title; a title in the file is not used
         title = session.view.title
@@ -108,8 +108,8 @@ def _project(check: "_Checker", data: dict, path: Path, session: "Session | None
                        check.text(("projet", "description"), project.get("description"), multiline=True) or "")
 
 
-def _grids(check: "_Checker", plan: AnswersFile, data: dict, store: "Store", grids_override: list[str] | None,
-           session: "Session | None") -> bool:
+def _grids(check: _Checker, plan: AnswersFile, data: dict, store: Store, grids_override: list[str] | None,
+           session: Session | None) -> bool:
     """The grids and the mode; False when the file names a grid that does not exist (what depends on
     the choice of grids is then not checked: it would all seem wrong)."""
     mode = data.get("mode", "complete")
@@ -145,7 +145,7 @@ def _grids(check: "_Checker", plan: AnswersFile, data: dict, store: "Store", gri
     return ok
 
 
-def _answers(check: "_Checker", plan: AnswersFile, data: dict, bundle, every) -> None:
+def _answers(check: _Checker, plan: AnswersFile, data: dict, bundle, every) -> None:
     answers = check.mapping(("reponses",), data.get("reponses"), None,
                             "{identifiant de question: réponse} (ex. profil.donnees_personnelles: oui)")
     for qid, raw in answers.items():
@@ -159,9 +159,9 @@ def _answers(check: "_Checker", plan: AnswersFile, data: dict, bundle, every) ->
         if item is None:
             continue
         if entry.question.type is AnswerType.text and isinstance(item.value, str) \
-                and item.value not in (DONT_KNOW, NOT_APPLICABLE):
-            if check.text(where, item.value, required=True, multiline=True) is None:
-                continue
+                and item.value not in (DONT_KNOW, NOT_APPLICABLE) \
+                and check.text(where, item.value, required=True, multiline=True) is None:
+            continue
         try:
             parse_answer(entry.question, item.value, item.justification)
         except AnswerError as exc:
@@ -173,7 +173,7 @@ def _answers(check: "_Checker", plan: AnswersFile, data: dict, bundle, every) ->
         plan.answers[qid] = item
 
 
-def _answer_item(check: "_Checker", where: tuple, raw: Any) -> PlanItem | None:
+def _answer_item(check: _Checker, where: tuple, raw: Any) -> PlanItem | None:
     if raw is None:
         check.problem(where, "réponse vide : une valeur, nsp (je ne sais pas) ou {na: justification}")
         return None
@@ -201,7 +201,7 @@ def _answer_item(check: "_Checker", where: tuple, raw: Any) -> PlanItem | None:
     return item
 
 
-def _plain(check: "_Checker", where: tuple, value: Any) -> bool:
+def _plain(check: _Checker, where: tuple, value: Any) -> bool:
     """An answer is a value (a word, a number) or a list of words; anything deeper is said here, in
     the file's terms."""
     nested = isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
@@ -212,7 +212,7 @@ def _plain(check: "_Checker", where: tuple, value: Any) -> bool:
     return not nested
 
 
-def _open_points(check: "_Checker", plan: AnswersFile, data: dict, every, session: "Session | None") -> None:
+def _open_points(check: _Checker, plan: AnswersFile, data: dict, every, session: Session | None) -> None:
     points = check.mapping(("points_ouverts",), data.get("points_ouverts"), None,
                            "{question: {responsable: …, echeance: AAAA-MM-JJ}}")
     answered = {str(q) for q in data["reponses"]} if isinstance(data.get("reponses"), dict) else set()
@@ -247,7 +247,7 @@ def _open_points(check: "_Checker", plan: AnswersFile, data: dict, every, sessio
         plan.open_points[qid] = {"owner": owner, "due": due}
 
 
-def _opinions(check: "_Checker", plan: AnswersFile, data: dict, bundle, every, grids_ok: bool) -> None:
+def _opinions(check: _Checker, plan: AnswersFile, data: dict, bundle, every, grids_ok: bool) -> None:
     opinions = check.mapping(("avis",), data.get("avis"), None, "{critère: texte} (ex. nantes.c1: …)")
     chosen = {f"{g.grid.id}.{sec.id}" for g in bundle.grids for sec in g.grid.sections}
     known = {f"{g.grid.id}.{sec.id}": g.grid.id for g in every.grids for sec in g.grid.sections}
@@ -268,8 +268,8 @@ def _opinions(check: "_Checker", plan: AnswersFile, data: dict, bundle, every, g
             plan.opinions[criterion] = opinion
 
 
-def _decision(check: "_Checker", plan: AnswersFile, data: dict, store: "Store", bundle,
-              session: "Session | None") -> None:
+def _decision(check: _Checker, plan: AnswersFile, data: dict, store: Store, bundle,
+              session: Session | None) -> None:
     if data.get("decision") is None:
         return
     if not isinstance(data["decision"], dict):

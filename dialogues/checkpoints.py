@@ -14,6 +14,7 @@ says so in one French sentence (`notices`).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from datetime import datetime
@@ -23,11 +24,14 @@ from typing import TYPE_CHECKING
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
-from dialogues.graph import Context, build, turn_of
+from dialogues.graph import Context, State, build, turn_of
 from dialogues.turns import Next
 from journal.log import BUSY_TIMEOUT_MS, create_private, enable_wal, system_cause
 
 if TYPE_CHECKING:
+    from langchain_core.runnables import RunnableConfig
+    from langgraph.graph.state import CompiledStateGraph
+
     from dialogues.session import Session
 
 
@@ -40,7 +44,8 @@ class Checkpoints:
         self._levelled: dict[str, tuple[int, str | None, Next]] = {}  # instruction -> head seen, its turn
         self.conn: sqlite3.Connection | None = None
         self._refused: str | None = None  # why the machine refuses to write the file, once said
-        self.saver = self.graph = None  # set by _connect
+        self.saver: SqliteSaver | None = None  # both set by _connect
+        self.graph: CompiledStateGraph[State, Context] | None = None
         try:
             self._connect()
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -96,10 +101,8 @@ class Checkpoints:
 
     def _reopen(self, why: BaseException) -> None:
         if self.conn is not None:
-            try:
+            with contextlib.suppress(sqlite3.Error):  # the file is being set aside anyway
                 self.conn.close()
-            except sqlite3.Error:
-                pass
         self.conn = None
         self._levelled.clear()
         self._set_aside(why)
@@ -124,7 +127,7 @@ class Checkpoints:
 
     # --- the cache ----------------------------------------------------------------------
 
-    def level(self, session: "Session") -> Next | None:
+    def level(self, session: Session) -> Next | None:
         """Bring the instruction's checkpoint level with the journal; the turn the graph waits on.
 
         None when the machine refuses to write the file (a full disk, a read-only folder): the file
@@ -143,22 +146,23 @@ class Checkpoints:
                 if _busy(exc):
                     raise
                 if system_cause(exc, self.path) is not None:
-                    return self._unavailable(session, exc)
+                    self._unavailable(session, exc)
+                    return None
                 try:
                     self._reopen(exc)  # damaged while in use: set aside, rebuilt from the journal
                     nxt = self._level(session)
                 except (sqlite3.DatabaseError, OSError) as again:
                     if _busy(again) or system_cause(again, self.path) is None:
                         raise
-                    return self._unavailable(session, again)
+                    self._unavailable(session, again)
+                    return None
             self._refused = None
             self._levelled[session.id] = (*session.flow_head(), nxt)
             return nxt
 
-    def _unavailable(self, session: "Session", why: BaseException) -> None:
+    def _unavailable(self, session: Session, why: BaseException) -> None:
         self._levelled.pop(session.id, None)
         self._refuse(why)
-        return None
 
     def _refuse(self, why: BaseException) -> None:
         cause = system_cause(why, self.path)
@@ -169,27 +173,30 @@ class Checkpoints:
 
     def state(self, instruction: str):
         """The checkpoint as stored (for tests and diagnostics)."""
+        assert self.graph is not None, "the checkpoint file is not open"
         return self.graph.get_state(_config(instruction))
 
-    def _level(self, session: "Session") -> Next:
+    def _level(self, session: Session) -> Next:
+        graph, saver = self.graph, self.saver
+        assert graph is not None and saver is not None  # level() connects first; _connect sets both
         config = _config(session.id)
         context = Context(session.next_turn_at)
         for _ in range(4):
             seq, digest = session.flow_head()
-            snap = self.graph.get_state(config)
+            snap = graph.get_state(config)
             values = snap.values or {}
             if values and not self._agrees(session, values):
                 # Ahead of or foreign to the journal (a journal restored from a backup, a file from
                 # elsewhere): the journal is what was said. Start the graph again from it.
-                self.saver.delete_thread(session.id)
+                saver.delete_thread(session.id)
                 continue
             if not values:  # first use, or checkpoints lost: the journal alone rebuilds the state
-                out = self._invoke({"applied": seq, "applied_hash": digest}, config, context)
+                out = self._invoke(graph, {"applied": seq, "applied_hash": digest}, config, context)
             else:
                 current = turn_of(values, snap.interrupts)
                 applied = values.get("applied", 0)
                 if current is None:  # cut short mid-step (a crash): finish the step first
-                    self._invoke(None, config, context)
+                    self._invoke(graph, None, config, context)
                     continue
                 if applied == seq and values.get("applied_hash") == digest:
                     return current
@@ -197,28 +204,29 @@ class Checkpoints:
                     session.refresh()
                     continue
                 if snap.interrupts:  # behind: one resume brings it to the journal's position
-                    out = self._invoke(Command(resume={"seq": seq, "hash": digest}), config, context)
+                    out = self._invoke(graph, Command(resume={"seq": seq, "hash": digest}), config, context)
                 else:  # finished (decided), and a new round since: a new run from START
-                    out = self._invoke({"applied": seq, "applied_hash": digest}, config, context)
+                    out = self._invoke(graph, {"applied": seq, "applied_hash": digest}, config, context)
             nxt = turn_of(out.value, out.interrupts)
             if nxt is not None and out.value.get("applied") == seq:
                 return nxt
         raise RuntimeError(f"les points de reprise de « {session.id} » ne se mettent pas à jour")
 
-    def _agrees(self, session: "Session", values: dict) -> bool:
+    def _agrees(self, session: Session, values: dict) -> bool:
         applied = values.get("applied", 0)
         if not applied:
             return True
         event = session.store.journal.event(applied)
         return event is not None and event.instruction == session.id and event.hash == values.get("applied_hash")
 
-    def _invoke(self, value, config: dict, context: Context):
+    @staticmethod
+    def _invoke(graph: CompiledStateGraph[State, Context], value, config: RunnableConfig, context: Context):
         # "sync": each step's checkpoint is on disk before the next step starts, so a kill -9 leaves
         # the graph at a step boundary (and the journal says where the dialogue really is anyway).
-        return self.graph.invoke(value, config, context=context, durability="sync", version="v2")
+        return graph.invoke(value, config, context=context, durability="sync", version="v2")
 
 
-def _config(instruction: str) -> dict:
+def _config(instruction: str) -> RunnableConfig:
     return {"configurable": {"thread_id": instruction}}
 
 

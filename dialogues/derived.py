@@ -26,9 +26,10 @@ def derived(view: View, evaluation: Evaluation, bundle: Bundle) -> list[Draft]:
     for entry in bundle.entries:
         st = evaluation.statuses[entry.id]
         if st.status == SKIPPED:
-            reason = {"question": entry.id, "condition": st.reason.condition, "owner": st.reason.owner,
-                      "causes": [{"question": c.question, "answer": c.shown} for c in st.reason.causes],
-                      "message": st.reason.message}
+            why = st.skip_reason
+            reason = {"question": entry.id, "condition": why.condition, "owner": why.owner,
+                      "causes": [{"question": c.question, "answer": c.shown} for c in why.causes],
+                      "message": why.message}
             known = view.skipped.get(entry.id)
             if known is None or known.get("message") != reason["message"]:
                 add(kinds.SKIPPED, reason, entry.grid.id)

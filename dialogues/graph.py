@@ -17,8 +17,9 @@ shown (`Session.prepare`), outside the graph.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TypedDict
+from typing import TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -66,7 +67,7 @@ def turn_of(values: dict, interrupts) -> Next | None:
     return None
 
 
-def build():
+def build() -> StateGraph[State, Context]:
     graph = StateGraph(State, context_schema=Context)
     graph.add_node("select", select)
     graph.add_node("wait", wait)

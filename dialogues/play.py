@@ -11,17 +11,17 @@ one that someone else made irrelevant, or gave meanwhile, is refused and listed,
 
 from __future__ import annotations
 
+from dialogues.answers_file import AnswersFile, AnswersFileError, PlanItem, read_answers_file  # noqa: F401
+from dialogues.errors import DialogueError
+from dialogues.session import Session
+from dialogues.store import Store
+from dialogues.turns import TurnKind
 from grilles.answers import display
 from grilles.bundle import Bundle
 from grilles.formats import flag_json
 from grilles.rules import ANSWERED, DECLARED_NA, TO_ASK, UNKNOWN, WAITING
 from grilles.schema import DONT_KNOW
 from grilles.scores import axis_scores
-from dialogues.answers_file import AnswersFile, AnswersFileError, PlanItem, read_answers_file  # noqa: F401
-from dialogues.errors import DialogueError
-from dialogues.session import Session
-from dialogues.store import Store
-from dialogues.turns import TurnKind
 from journal.log import Actor
 
 ANSWERABLE = (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA)
@@ -49,6 +49,7 @@ def play(store: Store, plan: AnswersFile, actor: Actor | None = None,
         turn = session.present()  # the waiting question, recorded as shown
         if not turn.is_question:
             break
+        assert turn.question is not None  # a question turn carries its entry (Session._turn)
         target = turn.question.id if turn.question.id in pending else _answerable(session, pending)
         if target is None:
             break  # paused: the file does not answer what is waiting
@@ -103,6 +104,7 @@ def result(session: Session, unused: list[str] | None = None, refused: dict[str,
     asked = []
     for e in ev.asked:
         st = ev.statuses[e.id]
+        assert st.answer is not None  # an asked question (answered, unknown or not applicable) holds its answer
         rec = view.answers.get(st.via or e.id)
         asked.append({**qinfo(e.id), "texte_affiche": rec.shown if rec is not None and not st.via else None,
                       "reponse": st.answer.to_json(), "affichage": display(e.question, st.answer, e.grid.scale),
@@ -114,9 +116,9 @@ def result(session: Session, unused: list[str] | None = None, refused: dict[str,
         "tour": view.round,
         "grilles": {g: view.grid_versions.get(g) for g in view.grids},
         "questions_posees": asked,
-        "questions_ecartees": [{**qinfo(e.id), "raison": ev.statuses[e.id].reason.message,
+        "questions_ecartees": [{**qinfo(e.id), "raison": ev.statuses[e.id].skip_reason.message,
                                 "causes": [{"question": c.question, "reponse": c.shown}
-                                           for c in ev.statuses[e.id].reason.causes]} for e in ev.skipped],
+                                           for c in ev.statuses[e.id].skip_reason.causes]} for e in ev.skipped],
         "lignes_rouges": [_flag(f) for f in ev.red_lines],
         "alertes": [_flag(f) for f in ev.warnings],
         "a_verifier": [_flag(f) for f in ev.to_check],
@@ -136,6 +138,7 @@ def result(session: Session, unused: list[str] | None = None, refused: dict[str,
         "avis": [{"critere": o["criterion"], "texte": o["text"], "par": o["actor"].name} for o in view.opinions],
     }
     if turn.kind is TurnKind.QUESTION:
+        assert turn.question is not None  # a question turn carries its entry (Session._turn)
         out["question_en_attente"] = {**qinfo(turn.question.id), "texte_affiche": turn.text}
         out["a_venir"] = [{**qinfo(e.id), "etat": "a_poser" if ev.statuses[e.id].status != WAITING
                            else "en_attente_d_une_reponse",

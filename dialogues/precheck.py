@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dialogues.session import Session
 from grilles.rules import SKIPPED, TO_ASK, WAITING, evaluate
 from grilles.schema import ROLE_LABELS, Role
-from dialogues.session import Session
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ original. It never answers, scores, flags, skips or decides.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

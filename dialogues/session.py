@@ -16,10 +16,15 @@ If the process dies in between, the next use rebuilds the checkpoint from the jo
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
+from dialogues.act import Act, retried
+from dialogues.errors import DialogueError, checked_text
+from dialogues.rephrasing import RephraseRequest
+from dialogues.turns import Next, Turn, TurnKind, next_turn
 from grilles import declared
 from grilles.answers import AnswerError, display, parse_answer
 from grilles.bundle import Bundle, Entry
@@ -27,10 +32,6 @@ from grilles.formats import of_name
 from grilles.prefill import Offer, offer_for
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, evaluate
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType
-from dialogues.act import Act, retried
-from dialogues.errors import DialogueError, checked_text
-from dialogues.rephrasing import RephraseRequest
-from dialogues.turns import Next, Turn, TurnKind, next_turn
 from journal import kinds
 from journal import view as views
 from journal.log import Actor, Event
@@ -42,7 +43,7 @@ FLOW_KINDS = (kinds.ANSWERED, kinds.CHANGED, kinds.DECISION, kinds.ROUND)  # wha
 
 
 class Session:
-    def __init__(self, store: "Store", instruction: str, view: views.View, events: Sequence[Event] = ()):
+    def __init__(self, store: Store, instruction: str, view: views.View, events: Sequence[Event] = ()):
         self.store = store
         self.id = instruction
         self.view = view
@@ -120,6 +121,7 @@ class Session:
         position = self.view.last_seq
         if nxt.kind is not TurnKind.QUESTION:
             return Turn(nxt.kind, evaluation, position=position)
+        assert nxt.question is not None  # a question turn names its question (next_turn, turn_of)
         entry = self.bundle.by_id[nxt.question]
         shown = self.view.wording_waiting(entry.id)
         if shown is not None:
@@ -135,6 +137,7 @@ class Session:
         turn = turn or self.turn()
         if not turn.is_question or turn.shown or self.store.rephrase is None:
             return turn
+        assert turn.question is not None  # a question turn carries its entry (_turn)
         text, rephrased = self.store.rephrase(self.rephrase_request(turn.question))
         return replace(turn, text=text, rephrased=rephrased)
 
@@ -168,6 +171,7 @@ class Session:
     @retried
     def show(self, turn: Turn) -> Turn:
         """The screen shows this turn's question now, in this wording: record it (once)."""
+        assert turn.question is not None, "only a question turn is shown"
         entry = self._entry(turn.question.id)
         act = Act(self)
         _shown(act, entry, turn.text or entry.question.text, turn.rephrased)
@@ -220,7 +224,7 @@ class Session:
         if status.via:  # answered through an equivalent question: the one answer serves both
             return self._answer(act, status.via, value, actor, justification, note, seen, offered)
         if status.status == SKIPPED:
-            raise DialogueError(f"{label(entry)} est sans objet ({status.reason.message}) : la réponse n'est pas "
+            raise DialogueError(f"{label(entry)} est sans objet ({status.skip_reason.message}) : la réponse n'est pas "
                                 "enregistrée")
         if status.status not in (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA):
             raise DialogueError(f"{label(entry)} ne peut pas encore être posée : elle dépend d'une réponse à venir")

@@ -11,20 +11,24 @@ import re
 import secrets
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
+from dialogues.errors import DialogueError, checked_text
+from dialogues.rephrasing import Rephraser
 from grilles import declared
 from grilles.bundle import Bundle, build_or_raise
 from grilles.catalog import Catalog
 from grilles.formats import version_tag
-from dialogues.errors import DialogueError, checked_text
-from dialogues.rephrasing import Rephraser
 from journal import kinds
 from journal import view as views
 from journal.log import Actor, Draft, Journal
+
+if TYPE_CHECKING:
+    from dialogues.checkpoints import Checkpoints  # loads LangGraph: imported in attach_graph only
 
 DEFAULT_DECISIONS = {
     "favorable": "Avis favorable",
@@ -50,12 +54,12 @@ class Store:
         self._sessions: dict = {}
         # Sessions of one Store may be driven from several threads (the app's workers): one at a time.
         self.lock = threading.RLock()
-        self.checkpoints = None  # dialogues.checkpoints.Checkpoints, once LangGraph is attached
+        self.checkpoints: Checkpoints | None = None  # once LangGraph is attached
         if self.load_graph:
             self.attach_graph()
 
     @classmethod
-    def open(cls, journal_path: Path, checkpoints_path: Path, catalog: Catalog, **kwargs) -> "Store":
+    def open(cls, journal_path: Path, checkpoints_path: Path, catalog: Catalog, **kwargs) -> Store:
         return cls(Journal(journal_path), Path(checkpoints_path), catalog, **kwargs)
 
     def attach_graph(self) -> None:
@@ -118,10 +122,10 @@ class Store:
             checked_text(person.role, "le rôle d'un participant", required=False)
         chosen, versions = self.grid_choice(grids, full=mode == "complete")
         instruction = _new_id(title)
+        stage_question = declared.stage_question_id(self.catalog.selection(chosen))
         opened = Draft(kinds.OPENED, {"title": title, "service": service,
                                       "description": description, "mode": mode, "grids": chosen,
-                                      "grid_versions": versions,
-                                      "stage_question": declared.stage_question_id(self.catalog.selection(chosen))}, actor)
+                                      "grid_versions": versions, "stage_question": stage_question}, actor)
         people = [Draft(kinds.PARTICIPANT, {"name": p.name, "role": p.role}, actor) for p in [actor, *participants]]
         self.journal.append_all(instruction, [opened, *people], after=0)
         return self.resume(instruction)

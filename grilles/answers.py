@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from grilles.formats import french_number
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType, Question, Scale
 
-Value = Union[str, float, tuple[str, ...], None]
+Value = str | float | tuple[str, ...] | None
 
 YES_NO = {"oui": "Oui", "non": "Non"}
 DONT_KNOW_LABEL = "Je ne sais pas"
@@ -26,11 +25,11 @@ class Answer:
     justification: str | None = None  # required for "na"
 
     @staticmethod
-    def dont_know() -> "Answer":
+    def dont_know() -> Answer:
         return Answer(DONT_KNOW)
 
     @staticmethod
-    def not_applicable(justification: str) -> "Answer":
+    def not_applicable(justification: str) -> Answer:
         if not justification or not justification.strip():
             raise AnswerError("« non applicable » demande une justification")
         return Answer(NOT_APPLICABLE, None, justification.strip())
@@ -48,7 +47,7 @@ class Answer:
         return out
 
     @staticmethod
-    def from_json(data: dict) -> "Answer":
+    def from_json(data: dict) -> Answer:
         value = data.get("value")
         if isinstance(value, list):
             value = tuple(value)
@@ -81,7 +80,8 @@ def parse_answer(question: Question, raw: object, justification: str | None = No
             raw = "oui" if raw else "non"
         allowed = option_values(question)
         if not isinstance(raw, str) or raw not in allowed:
-            raise AnswerError(f"réponse « {raw} » impossible ; choix permis : {', '.join(allowed + [DONT_KNOW, NOT_APPLICABLE])}")
+            permitted = ", ".join([*allowed, DONT_KNOW, NOT_APPLICABLE])
+            raise AnswerError(f"réponse « {raw} » impossible ; choix permis : {permitted}")
         return Answer("valeur", raw)
     if t is AnswerType.multiple:
         values = [raw] if isinstance(raw, str) else raw
@@ -136,10 +136,11 @@ def display(question: Question, answer: Answer, grid_scale: Scale | None = None)
         opt = question.option(str(v))
         return opt.label if opt else str(v)
     if question.type is AnswerType.multiple:
-        labels = [(question.option(x).label if question.option(x) else x) for x in (v or ())]
-        return " ; ".join(labels)
-    if question.type is AnswerType.scale:
-        level = int(v)  # type: ignore[arg-type]
+        # parse_answer and from_json give a tuple of choices; anything else is shown as it is
+        chosen = v if isinstance(v, tuple) else () if v is None else (str(v),)
+        return " ; ".join(opt.label if (opt := question.option(x)) else x for x in chosen)
+    if question.type is AnswerType.scale and isinstance(v, (int, float)):  # a level, 1.0 to 4.0
+        level = int(v)
         return f"{level} – {scale_labels(question, grid_scale).get(level, '')}".rstrip(" –")
     if question.type is AnswerType.number:
         number = french_number(v) if isinstance(v, (int, float)) else str(v)

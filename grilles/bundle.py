@@ -7,8 +7,8 @@ the chosen grids in the order given. Question ids are qualified by their grid
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from grilles import conditions as cond
 from grilles.loader import LoadedGrid, field_path
@@ -145,74 +145,77 @@ def build(grids: Sequence[LoadedGrid]) -> tuple[Bundle, list[Problem]]:
     bundle = Bundle(order_grids(grids))
     problems: list[Problem] = []
     for loaded in bundle.grids:
-        grid = loaded.grid
-        section_conditions: dict[int, Condition | None] = {}
-        local_ids = {q.id for _, q in grid.walk()}
-
-        def visit(section: Section, path: tuple, chain: tuple[Section, ...], inherited: tuple[Condition, ...]) -> None:
-            chain = chain + (section,)
-            own = inherited
-            if section.when:
-                c = parse_condition(section.when, f"{grid.id}.{section.id}", grid.id, path + ("when",),
-                                    loaded, problems)
-                section_conditions[id(section)] = c
-                if c is not None:
-                    own = inherited + (c,)
-            for qi, question in enumerate(section.questions):
-                qpath = path + ("questions", qi)
-                qid = qualified(grid, question)
-                conds = own
-                written = None
-                if question.when:
-                    written = parse_condition(question.when, qid, grid.id, qpath + ("when",), loaded, problems)
-                if question.supplement_of in local_ids and (
-                        written is None or _qualify(question.supplement_of, grid.id) not in written.resolved):
-                    # A supplement only details its parent: it goes when the parent is skipped or
-                    # declared not applicable. (A condition of its own that reads the parent already
-                    # does: a skipped or not applicable answer makes every comparison false.)
-                    c = parse_condition(f"repondu({question.supplement_of})", qid, grid.id,
-                                        qpath + ("supplement_of",), loaded, problems, SUPPLEMENT_LABEL)
-                    if c is not None:
-                        conds = conds + (c,)
-                if written is not None:
-                    conds = conds + (written,)
-                offers = []
-                for pi, prefill in enumerate(question.prefill):
-                    ppath = qpath + ("prefill", pi)
-                    copied = _qualify(prefill.copy_of, grid.id) if prefill.copy_of else None
-                    if prefill.when:
-                        c = parse_condition(prefill.when, qid, grid.id, ppath + ("when",), loaded, problems)
-                    else:
-                        c = parse_condition(f"repondu({prefill.copy_of})", qid, grid.id, ppath + ("copy_of",),
-                                            loaded, problems, COPY_LABEL)
-                    if c is not None:
-                        offers.append(PrefillEntry(qid, prefill, c, copied))
-                if offers:
-                    bundle.prefills.setdefault(qid, tuple(offers))
-                entry = Entry(qid, grid, question, chain, conds, qpath, len(bundle.entries))
-                bundle.entries.append(entry)
-                bundle.by_id.setdefault(qid, entry)
-            for si, sub in enumerate(section.sections):
-                visit(sub, path + ("sections", si), chain, own)
-
-        for si, section in enumerate(grid.sections):
-            visit(section, ("sections", si), (), ())
-        for ri, rule in enumerate(grid.rules):
-            owner = f"{grid.id}.{rule.id}"
-            raise_c = verify_c = None
-            if rule.when:
-                raise_c = parse_condition(rule.when, owner, grid.id, ("rules", ri, "when"), loaded, problems)
-            if rule.verify_when:
-                verify_c = parse_condition(rule.verify_when, owner, grid.id, ("rules", ri, "verify_when"), loaded,
-                                           problems)
-            if raise_c is not None or verify_c is not None:
-                bundle.rules.append(RuleEntry(rule.id, grid, rule, raise_c, verify_c))
-        for di, deferral in enumerate(grid.defer):
-            c = parse_condition(deferral.when, f"{grid.id}.defer", grid.id, ("defer", di, "when"), loaded, problems)
-            if c is not None:
-                bundle.deferrals.append(DeferralEntry(grid, deferral, c))
+        _add_grid(bundle, loaded, problems)
     bundle.equivalents = _equivalence_classes(bundle)
     return bundle, problems
+
+
+def _add_grid(bundle: Bundle, loaded: LoadedGrid, problems: list[Problem]) -> None:
+    """One grid's entries (in asking order), prefills, rules and deferrals, added to the bundle."""
+    grid = loaded.grid
+    local_ids = {q.id for _, q in grid.walk()}
+
+    def visit(section: Section, path: tuple, chain: tuple[Section, ...], inherited: tuple[Condition, ...]) -> None:
+        chain = chain + (section,)
+        own = inherited
+        if section.when:
+            c = parse_condition(section.when, f"{grid.id}.{section.id}", grid.id, path + ("when",),
+                                loaded, problems)
+            if c is not None:
+                own = inherited + (c,)
+        for qi, question in enumerate(section.questions):
+            qpath = path + ("questions", qi)
+            qid = qualified(grid, question)
+            conds = own
+            written = None
+            if question.when:
+                written = parse_condition(question.when, qid, grid.id, qpath + ("when",), loaded, problems)
+            if question.supplement_of in local_ids and (
+                    written is None or _qualify(question.supplement_of, grid.id) not in written.resolved):
+                # A supplement only details its parent: it goes when the parent is skipped or
+                # declared not applicable. (A condition of its own that reads the parent already
+                # does: a skipped or not applicable answer makes every comparison false.)
+                c = parse_condition(f"repondu({question.supplement_of})", qid, grid.id,
+                                    qpath + ("supplement_of",), loaded, problems, SUPPLEMENT_LABEL)
+                if c is not None:
+                    conds = conds + (c,)
+            if written is not None:
+                conds = conds + (written,)
+            offers = []
+            for pi, prefill in enumerate(question.prefill):
+                ppath = qpath + ("prefill", pi)
+                copied = _qualify(prefill.copy_of, grid.id) if prefill.copy_of else None
+                if prefill.when:
+                    c = parse_condition(prefill.when, qid, grid.id, ppath + ("when",), loaded, problems)
+                else:
+                    c = parse_condition(f"repondu({prefill.copy_of})", qid, grid.id, ppath + ("copy_of",),
+                                        loaded, problems, COPY_LABEL)
+                if c is not None:
+                    offers.append(PrefillEntry(qid, prefill, c, copied))
+            if offers:
+                bundle.prefills.setdefault(qid, tuple(offers))
+            entry = Entry(qid, grid, question, chain, conds, qpath, len(bundle.entries))
+            bundle.entries.append(entry)
+            bundle.by_id.setdefault(qid, entry)
+        for si, sub in enumerate(section.sections):
+            visit(sub, path + ("sections", si), chain, own)
+
+    for si, section in enumerate(grid.sections):
+        visit(section, ("sections", si), (), ())
+    for ri, rule in enumerate(grid.rules):
+        owner = f"{grid.id}.{rule.id}"
+        raise_c = verify_c = None
+        if rule.when:
+            raise_c = parse_condition(rule.when, owner, grid.id, ("rules", ri, "when"), loaded, problems)
+        if rule.verify_when:
+            verify_c = parse_condition(rule.verify_when, owner, grid.id, ("rules", ri, "verify_when"), loaded,
+                                       problems)
+        if raise_c is not None or verify_c is not None:
+            bundle.rules.append(RuleEntry(rule.id, grid, rule, raise_c, verify_c))
+    for di, deferral in enumerate(grid.defer):
+        c = parse_condition(deferral.when, f"{grid.id}.defer", grid.id, ("defer", di, "when"), loaded, problems)
+        if c is not None:
+            bundle.deferrals.append(DeferralEntry(grid, deferral, c))
 
 
 def _equivalence_classes(bundle: Bundle) -> dict[str, tuple[str, ...]]:

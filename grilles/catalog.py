@@ -7,9 +7,9 @@ the others stay usable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from grilles.bundle import PROFILE_KIND
 from grilles.checks import check_bundle, check_files, check_replacements

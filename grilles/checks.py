@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from grilles import conditions as cond
 from grilles.answers import AnswerError, option_values, parse_answer
@@ -123,7 +123,8 @@ class _Checker:
                          "question « echelle » sans libellés : donner « scale » à la question ou à la grille", entry.id)
             elif sorted(labels.labels) != [1, 2, 3, 4]:
                 where = path + ("scale",) if q.scale else ("scale",)
-                self.add(loaded, where, "QST004", "l'échelle doit donner les libellés des niveaux 1, 2, 3 et 4", entry.id)
+                self.add(loaded, where, "QST004", "l'échelle doit donner les libellés des niveaux 1, 2, 3 et 4",
+                         entry.id)
         values: dict[str, int] = {}
         for oi, o in enumerate(q.options):
             opath = path + ("options", oi)
@@ -290,8 +291,8 @@ class _Checker:
                                        f"{label} : « {q.id} » est un choix multiple ; écrire "
                                        f"choisi({q.id}, '…') ou {q.id} dans ['…']")
                 elif node.op in ("<", "<=", ">", ">=") and q.type not in NUMERIC_TYPES:
-                    self._cond_problem(loaded, condition, node.column, "TYP003",
-                                       f"{label} : « {node.op} » compare des nombres, or « {q.id} » n'est pas numérique")
+                    self._cond_problem(loaded, condition, node.column, "TYP003", f"{label} : « {node.op} » compare "
+                                       f"des nombres, or « {q.id} » n'est pas numérique")
                 elif isinstance(other, cond.Literal):
                     self._check_value(loaded, condition, q, other, label)
                 elif isinstance(other, cond.Ref):
@@ -437,7 +438,8 @@ class _Checker:
                      f"{_suggest(grid.stage_question, [x.id for _, x in grid.walk()])}", value=True)
         elif q.type is not AnswerType.single:
             self.add(loaded, ("stage_question",), "STG001",
-                     f"la question de stade « {q.id} » doit être un choix unique (un stade parmi une liste)", value=True)
+                     f"la question de stade « {q.id} » doit être un choix unique (un stade parmi une liste)",
+                     value=True)
 
     def check_follow_up(self) -> None:
         """Grids re-asked at a follow-up need a stage question in the profile: say what they would lose."""
@@ -504,20 +506,26 @@ class _Reachability:
 
     def domain(self, entry: Entry, literals: dict[str, set]) -> list[object]:
         q = entry.question
+        out: list[object] = []
         if q.type is AnswerType.multiple:
             values = option_values(q)
             if len(values) > 8:  # keep subsets small: singletons, pairs with exclusives, all non-exclusive
-                return [(v,) for v in values] + [tuple(v for v in values if not q.option(v).exclusive)]
-            return [tuple(c) for r in range(1, len(values) + 1) for c in itertools.combinations(values, r)]
-        if q.type in (AnswerType.yes_no, AnswerType.single):
-            return list(option_values(q))
-        if q.type is AnswerType.scale:
-            return [1.0, 2.0, 3.0, 4.0]
-        found = sorted(literals.get(entry.id, set()), key=repr)
-        if q.type is AnswerType.number:
-            nums = [v for v in found if isinstance(v, float)]
-            return sorted({n + d for n in nums for d in (-1.0, 0.0, 1.0)}) or [0.0]
-        return found + ["\x00autre"]
+                out += [(v,) for v in values]
+                out.append(tuple(o.value for o in q.options if not o.exclusive))
+            else:
+                out += [tuple(c) for r in range(1, len(values) + 1) for c in itertools.combinations(values, r)]
+        elif q.type in (AnswerType.yes_no, AnswerType.single):
+            out += option_values(q)
+        elif q.type is AnswerType.scale:
+            out += [1.0, 2.0, 3.0, 4.0]
+        else:
+            found = sorted(literals.get(entry.id, set()), key=repr)
+            if q.type is AnswerType.number:
+                nums = [v for v in found if isinstance(v, float)]
+                out += sorted({n + d for n in nums for d in (-1.0, 0.0, 1.0)}) or [0.0]
+            else:
+                out += [*found, "\x00autre"]
+        return out
 
     def closure(self, conditions: list[Condition]) -> list[Entry]:
         seen: dict[str, Entry] = {}
@@ -542,25 +550,25 @@ class _Reachability:
             size *= len(d)
         if size > ENUMERATION_CAP:
             return None  # not verified
-        for combo in itertools.product(*domains):
-            values = {e.id: v for e, v in zip(deps, combo)}
 
-            def lookup_for(condition: Condition):
-                def lookup(name: str) -> Known:
-                    qid = condition.resolve(name)
-                    if qid not in values:
-                        return Known(State.ABSENT)
-                    v = values[qid]
-                    return Known(State.ABSENT) if v is None else Known(State.VALUE, v)
-                return lookup
+        def lookup_for(condition: Condition, values: dict[str, object]):
+            def lookup(name: str) -> Known:
+                qid = condition.resolve(name)
+                if qid not in values:
+                    return Known(State.ABSENT)
+                v = values[qid]
+                return Known(State.ABSENT) if v is None else Known(State.VALUE, v)
+            return lookup
 
+        for combo in itertools.product(*domains):  # one value per dependency
+            values = {e.id: v for e, v in zip(deps, combo, strict=True)}
             consistent = True
             for e in deps:  # each dependency is answered exactly when it applies
-                applies = all(cond.evaluate(c.node, lookup_for(c)) is Truth.TRUE for c in e.conditions)
+                applies = all(cond.evaluate(c.node, lookup_for(c, values)) is Truth.TRUE for c in e.conditions)
                 if applies != (values[e.id] is not None):
                     consistent = False
                     break
-            if consistent and all(cond.evaluate(c.node, lookup_for(c)) is Truth.TRUE for c in conditions):
+            if consistent and all(cond.evaluate(c.node, lookup_for(c, values)) is Truth.TRUE for c in conditions):
                 return True
         return False
 

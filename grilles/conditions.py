@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import TypeGuard
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -70,21 +71,21 @@ class Ref:
 
 @dataclass(frozen=True)
 class Literal:
-    value: Union[str, float, bool]
+    value: str | float | bool
     column: int
 
 
 @dataclass(frozen=True)
 class Compare:
     op: str  # one of = != < <= > >=
-    left: "Node"
-    right: "Node"
+    left: Node
+    right: Node
     column: int
 
 
 @dataclass(frozen=True)
 class In:
-    ref: "Node"
+    ref: Node
     values: tuple[Literal, ...]
     column: int
 
@@ -99,18 +100,18 @@ class Call:
 
 @dataclass(frozen=True)
 class Not:
-    operand: "Node"
+    operand: Node
     column: int
 
 
 @dataclass(frozen=True)
 class BoolOp:
     op: str  # "and" | "or"
-    operands: tuple["Node", ...]
+    operands: tuple[Node, ...]
     column: int
 
 
-Node = Union[Ref, Literal, Compare, In, Call, Not, BoolOp]
+Node = Ref | Literal | Compare | In | Call | Not | BoolOp
 
 
 # --- tokenizer ----------------------------------------------------------------------
@@ -146,6 +147,7 @@ def _tokenize(text: str) -> list[_Tok]:
                 raise ConditionSyntaxError("guillemet ouvert mais jamais refermé", pos + 1)
             raise ConditionSyntaxError(f"caractère inattendu « {ch} »", pos + 1)
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         if kind != "space":
             tok_text = m.group()
             if kind == "name" and tok_text.lower() in KEYWORDS and "." not in tok_text:
@@ -354,7 +356,7 @@ class Truth(enum.Enum):
     PENDING = "en_attente"  # depends on a question not answered yet
 
     @staticmethod
-    def of(flag: bool) -> "Truth":
+    def of(flag: bool) -> Truth:
         return Truth.TRUE if flag else Truth.FALSE
 
 
@@ -431,15 +433,15 @@ def _compare(op: str, a: object, b: object) -> bool:
     if isinstance(a, tuple) or isinstance(b, tuple):
         return False  # the checker forbids comparing a multiple choice; stay total anyway
     if op in ("=", "!="):
-        equal = a == b if type(a) is type(b) or _both_numbers(a, b) else False
+        equal = a == b if type(a) is type(b) or _is_number(a) and _is_number(b) else False
         return equal if op == "=" else not equal
-    if _both_numbers(a, b):
-        return _ORDER[op](float(a), float(b))  # type: ignore[arg-type]
+    if _is_number(a) and _is_number(b):
+        return _ORDER[op](float(a), float(b))
     return False
 
 
-def _both_numbers(a: object, b: object) -> bool:
-    return all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b))
+def _is_number(x: object) -> TypeGuard[int | float]:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def evaluate(node: Node, lookup: Lookup) -> Truth:

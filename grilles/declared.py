@@ -9,7 +9,7 @@ An organisation that replaces a bundled grid with its own keeps these working, o
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from grilles.bundle import PROFILE_KIND, Bundle, Entry, qualified
 from grilles.loader import LoadedGrid

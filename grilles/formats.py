@@ -50,13 +50,13 @@ def source_text(source: dict | SourceRef | None, default_document: str | None = 
     return text
 
 
-def version_tag(loaded: "LoadedGrid") -> str:
+def version_tag(loaded: LoadedGrid) -> str:
     """« 2025@0123456789ab »: the grid's version and the start of its file's digest, as the journal
     records it (two files with the same version number but different contents are told apart)."""
     return f"{loaded.grid.version}@{loaded.digest[:12]}"
 
 
-def flag_json(flag: "Flag") -> dict:
+def flag_json(flag: Flag) -> dict:
     """A raised (or uncertain) red line or warning as plain data: the journal's event payload, from
     which the reports and the JSON result take what they show."""
     rule = flag.rule.rule

@@ -12,10 +12,11 @@ import hashlib
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Type, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from grilles.problems import ERROR, GridFileError, Problem, close_to
 from grilles.schema import Glossary, Grid
@@ -121,7 +122,8 @@ def read_yaml(path: Path) -> tuple[Any, Positions, bytes]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise GridFileError([Problem(file, 1, 1, "YAML003", f"le fichier n'est pas en UTF-8 (octet {exc.start})")])
+        raise GridFileError([Problem(file, 1, 1, "YAML003",
+                                     f"le fichier n'est pas en UTF-8 (octet {exc.start})")]) from exc
     loader, node = _Loader(text), None
     try:
         node = compose(loader)  # bounded: see yaml_limits
@@ -156,7 +158,7 @@ def _read_bounded(path: Path, file: str) -> bytes:
         with path.open("rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {os_error_text(exc)}")])
+        raise GridFileError([Problem(file, 1, 1, "FICHIER", f"lecture impossible : {os_error_text(exc)}")]) from exc
     if len(raw) > MAX_BYTES:  # grew while being read
         raise GridFileError([Problem(file, 1, 1, "YAML004", f"fichier trop gros (plus de {limit})")])
     return raw
@@ -313,7 +315,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, char: str = "") -> str:
     return "syntaxe invalide à cet endroit"
 
 
-def _french_message(err: dict, model_fields: list[str]) -> str:
+def _french_message(err: ErrorDetails, model_fields: list[str]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     name = err["loc"][-1] if err["loc"] else ""
@@ -353,7 +355,7 @@ def _french_message(err: dict, model_fields: list[str]) -> str:
     return err.get("msg", kind)
 
 
-def _fields_at(model: Type[BaseModel], loc: tuple) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed at `loc` (for "did you mean" suggestions)."""
     current: Any = model
     for part in loc[:-1]:
@@ -376,7 +378,7 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def validate(model: Type[M], data: Any, positions: Positions, file: str) -> M:
+def validate(model: type[M], data: Any, positions: Positions, file: str) -> M:
     """Validate `data` against `model`; every error becomes a located French Problem."""
     try:
         return model.model_validate(data)
@@ -397,7 +399,8 @@ def load_grid(path: Path) -> LoadedGrid:
     path = Path(path)
     data, positions, raw = read_yaml(path)
     if not isinstance(data, dict):
-        raise GridFileError([Problem(str(path), 1, 1, "SCHEMA", "le fichier doit décrire une grille (des clés : id, title…)")])
+        raise GridFileError([Problem(str(path), 1, 1, "SCHEMA",
+                                     "le fichier doit décrire une grille (des clés : id, title…)")])
     grid = validate(Grid, data, positions, str(path))
     return LoadedGrid(grid, path, hashlib.sha256(raw).hexdigest(), positions)
 

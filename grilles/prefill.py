@@ -15,8 +15,8 @@ other, and the rules treat it the same.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from grilles import conditions as cond
 from grilles.answers import Answer, AnswerError, display, parse_answer

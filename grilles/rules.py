@@ -10,8 +10,8 @@ branch open; it becomes an open point instead.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from grilles import conditions as cond
 from grilles.answers import Answer, display
@@ -58,6 +58,12 @@ class Status:
     via: str | None = None  # the equivalent question whose answer serves here
     reason: SkipReason | None = None  # for SKIPPED
     uncertain: tuple[str, ...] = ()  # asked because of these "je ne sais pas" (the branch stays open)
+
+    @property
+    def skip_reason(self) -> SkipReason:
+        """The reason of a SKIPPED status: evaluate() gives one to every skipped question."""
+        assert self.reason is not None, f"{self.id} is {self.status}, not skipped"
+        return self.reason
 
 
 @dataclass(frozen=True)
@@ -192,7 +198,8 @@ def _explain(node: cond.Node, lookup, want: Truth) -> list[cond.Ref]:
     return cond.refs(node)
 
 
-def _causes(condition: Condition, lookup, want: Truth, statuses: Mapping[str, Status], bundle: Bundle) -> tuple[Cause, ...]:
+def _causes(condition: Condition, lookup, want: Truth, statuses: Mapping[str, Status],
+            bundle: Bundle) -> tuple[Cause, ...]:
     out: dict[str, Cause] = {}
     for ref in _explain(condition.node, lookup, want):
         qid = condition.resolve(ref.name)
@@ -318,7 +325,8 @@ def _decide(rules: list[RuleEntry], lookup_for, statuses, bundle) -> tuple[Flag 
     return None, Truth.PENDING if pending else Truth.FALSE
 
 
-def effects_of_choice(bundle: Bundle, answers: Mapping[str, Answer], question_id: str, answer: Answer) -> dict[str, list[str]]:
+def effects_of_choice(bundle: Bundle, answers: Mapping[str, Answer], question_id: str,
+                      answer: Answer) -> dict[str, list[str]]:
     """What answering `answer` would open or skip, compared with the current answers.
 
     Used to explain the profile's choices ("ce choix écarte …"); pure, like the rest.

@@ -7,8 +7,8 @@ are checked by `grilles.checks`, which JSON Schema cannot express.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum
-from typing import Iterator, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
 from pydantic_core import PydanticCustomError
@@ -96,19 +96,19 @@ class Chart(str, Enum):
 class SourceRef(_Strict):
     """Where a question or rule comes from in a source document."""
 
-    document: Optional[str] = Field(None, description="Document source (par défaut : celui de la grille).")
-    section: Optional[str] = Field(None, description="Critère, quadrant, principe ou partie du document.")
-    number: Optional[int] = Field(None, description="Numéro de la question dans la source, s'il existe.")
-    page: Optional[int] = Field(None, description="Page dans la source.")
-    note: Optional[str] = Field(None, description="Précision (article de loi, décision, etc.).")
+    document: str | None = Field(None, description="Document source (par défaut : celui de la grille).")
+    section: str | None = Field(None, description="Critère, quadrant, principe ou partie du document.")
+    number: int | None = Field(None, description="Numéro de la question dans la source, s'il existe.")
+    page: int | None = Field(None, description="Page dans la source.")
+    note: str | None = Field(None, description="Précision (article de loi, décision, etc.).")
 
 
 class GridSource(_Strict):
     document: str = Field(description="Titre du document source.")
     author: str = Field(description="Organisation autrice.")
-    file: Optional[str] = Field(None, description="Fichier de la source (dossier des sources du projet).")
-    date: Optional[str] = Field(None, description="Date de publication.")
-    url: Optional[str] = None
+    file: str | None = Field(None, description="Fichier de la source (dossier des sources du projet).")
+    date: str | None = Field(None, description="Date de publication.")
+    url: str | None = None
 
 
 class Scale(_Strict):
@@ -118,33 +118,33 @@ class Scale(_Strict):
 class Option(_Strict):
     value: str = Field(pattern=LOCAL_ID, description="Code stable de l'option, utilisé dans les conditions.")
     label: str = Field(min_length=1, description="Libellé affiché.")
-    score: Optional[int] = Field(None, ge=1, le=4, description="Note de 1 à 4 si la question est notée.")
+    score: int | None = Field(None, ge=1, le=4, description="Note de 1 à 4 si la question est notée.")
     unscored: bool = Field(False, description="Option explicitement non notée (ex. « non concerné »).")
     exclusive: bool = Field(False, description="Choix multiple : cette option exclut les autres (ex. « aucune »).")
-    help: Optional[str] = Field(None, description="Ce que ce choix signifie ou ouvre.")
-    risk_category: Optional[RiskCategory] = Field(
+    help: str | None = Field(None, description="Ce que ce choix signifie ou ouvre.")
+    risk_category: RiskCategory | None = Field(
         None, description="Catégorie de risque du RIA que ce choix entraîne, pour le registre public (au moins "
                           "celle-ci ; la plus grave des catégories déclarées l'emporte).")
 
 
-PrefillValue = Union[StrictStr, StrictInt, StrictFloat, list[StrictStr]]  # a YAML yes/no stays an error
+PrefillValue = StrictStr | StrictInt | StrictFloat | list[StrictStr]  # a YAML yes/no stays an error
 
 
 class Prefill(_Strict):
     """An answer offered ready-made because another answer implies it: the team confirms or changes
     it, and what it confirms is recorded as its own answer. Nothing is answered on its behalf."""
 
-    when: Optional[str] = Field(
+    when: str | None = Field(
         None, description="Condition qui rend la proposition valable (peut citer les questions des autres "
                           "grilles) ; par défaut, pour « copy_of », que la question copiée ait une réponse.")
-    value: Optional[PrefillValue] = Field(
+    value: PrefillValue | None = Field(
         None, description="La réponse proposée (un choix, un nombre, un texte, une liste, ou « nsp »).")
-    copy_of: Optional[str] = Field(
+    copy_of: str | None = Field(
         None, pattern=QUALIFIED_ID, description="Ou : proposer la réponse donnée à cette question (même type).")
     note: str = Field(min_length=1, description="Pourquoi cette réponse est proposée (montré à l'équipe).")
 
     @model_validator(mode="after")
-    def _one_source(self) -> "Prefill":
+    def _one_source(self) -> Prefill:
         if (self.value is None) == (self.copy_of is None):
             raise PydanticCustomError("proposition", "une proposition donne soit « value », soit « copy_of »")
         if self.value is not None and self.when is None:
@@ -154,22 +154,22 @@ class Prefill(_Strict):
 
 class Question(_Strict):
     id: str = Field(pattern=LOCAL_ID, description="Identifiant stable ; garde le numéro de la source (q03).")
-    number: Optional[int] = Field(None, ge=1, description="Numéro officiel dans la source, s'il existe.")
-    supplement_of: Optional[str] = Field(
+    number: int | None = Field(None, ge=1, description="Numéro officiel dans la source, s'il existe.")
+    supplement_of: str | None = Field(
         None, pattern=LOCAL_ID,
         description="Question ajoutée pour structurer une question de la source (ex. niveau de risque).",
     )
     text: str = Field(min_length=1, description="Libellé tel que publié (grilles officielles) ou rédigé.")
     type: AnswerType
     options: list[Option] = Field(default_factory=list, description="Choix possibles (oui_non : implicites).")
-    unit: Optional[str] = Field(None, description="Unité d'une réponse numérique.")
-    scale: Optional[Scale] = Field(None, description="Libellés 1–4 propres à cette question « echelle ».")
+    unit: str | None = Field(None, description="Unité d'une réponse numérique.")
+    scale: Scale | None = Field(None, description="Libellés 1–4 propres à cette question « echelle ».")
     source: SourceRef = Field(default_factory=SourceRef)
-    help: Optional[str] = Field(None, description="« Pourquoi cette question ? », résumé de la source.")
+    help: str | None = Field(None, description="« Pourquoi cette question ? », résumé de la source.")
     glossary: list[str] = Field(default_factory=list, description="Termes du glossaire utiles ici.")
     answered_by: list[Role] = Field(default_factory=list, description="Qui peut habituellement répondre.")
-    when: Optional[str] = Field(None, description="Condition d'applicabilité (langage des conditions).")
-    axis: Optional[str] = Field(None, pattern=LOCAL_ID, description="Axe noté auquel la question contribue.")
+    when: str | None = Field(None, description="Condition d'applicabilité (langage des conditions).")
+    axis: str | None = Field(None, pattern=LOCAL_ID, description="Axe noté auquel la question contribue.")
     same_as: list[str] = Field(
         default_factory=list, description="Questions équivalentes d'autres grilles (grille.question)."
     )
@@ -186,10 +186,10 @@ class Section(_Strict):
     id: str = Field(pattern=LOCAL_ID)
     title: str = Field(min_length=1)
     source: SourceRef = Field(default_factory=SourceRef)
-    help: Optional[str] = Field(None, description="Résumé du commentaire de la source pour cette partie.")
-    when: Optional[str] = Field(None, description="Condition qui s'applique à toutes les questions de la partie.")
+    help: str | None = Field(None, description="Résumé du commentaire de la source pour cette partie.")
+    when: str | None = Field(None, description="Condition qui s'applique à toutes les questions de la partie.")
     questions: list[Question] = Field(default_factory=list)
-    sections: list["Section"] = Field(default_factory=list, description="Sous-parties, dans l'ordre de la source.")
+    sections: list[Section] = Field(default_factory=list, description="Sous-parties, dans l'ordre de la source.")
     reask_at_follow_up: bool = Field(
         False, description="Questions posées à nouveau lors d'un suivi à un stade ultérieur (effets constatés).")
 
@@ -197,7 +197,7 @@ class Section(_Strict):
 class Axis(_Strict):
     id: str = Field(pattern=LOCAL_ID)
     title: str
-    group: Optional[str] = Field(None, description="Regroupement (quadrant du radar, fiche du girouet).")
+    group: str | None = Field(None, description="Regroupement (quadrant du radar, fiche du girouet).")
     source: SourceRef = Field(default_factory=SourceRef)
 
 
@@ -211,17 +211,17 @@ class Rule(_Strict):
     id: str = Field(pattern=LOCAL_ID)
     severity: Severity
     title: str
-    when: Optional[str] = Field(None, description="Condition de déclenchement.")
-    risk_category: Optional[RiskCategory] = Field(
+    when: str | None = Field(None, description="Condition de déclenchement.")
+    risk_category: RiskCategory | None = Field(
         None, description="Catégorie de risque du RIA que la règle levée entraîne, pour le registre public.")
-    verify_when: Optional[str] = Field(
+    verify_when: str | None = Field(
         None, description="Condition qui laisse le point « à vérifier » sans le lever : la source demande "
                           "d'établir un fait et la réponse dit qu'il ne l'est pas (« A-t-il été établi… ? » : non).")
     message: str = Field(min_length=1, description="Message montré à l'équipe (jamais une décision).")
     source: SourceRef = Field(description="Ce qui fait de ce point une ligne rouge ou une alerte.")
 
     @model_validator(mode="after")
-    def _some_condition(self) -> "Rule":
+    def _some_condition(self) -> Rule:
         if self.when is None and self.verify_when is None:
             raise PydanticCustomError(
                 "regle", "une règle demande « when » (la lever) ou « verify_when » (la laisser à vérifier)")
@@ -246,15 +246,15 @@ class Grid(_Strict):
     source: GridSource
     licence: str
     attribution: str
-    description: Optional[str] = None
-    scale: Optional[Scale] = Field(None, description="Échelle 1–4 par défaut des questions « echelle ».")
+    description: str | None = None
+    scale: Scale | None = Field(None, description="Échelle 1–4 par défaut des questions « echelle ».")
     min_coverage: float = Field(0.5, ge=0, le=1, description="Couverture minimale pour afficher une note d'axe.")
     axes: list[Axis] = Field(default_factory=list)
-    chart: Optional[Chart] = Field(None, description="Dessin des notes d'axes : « radar » ou « barres » (par défaut).")
+    chart: Chart | None = Field(None, description="Dessin des notes d'axes : « radar » ou « barres » (par défaut).")
     reask_at_follow_up: bool = Field(
         False, description="Grille posée et notée à nouveau lors d'un suivi à un stade ultérieur.")
     default_selected: bool = Field(False, description="Grille cochée par défaut pour une nouvelle instruction.")
-    stage_question: Optional[str] = Field(
+    stage_question: str | None = Field(
         None, pattern=LOCAL_ID,
         description="Profil : la question (choix unique) qui donne le stade du projet ; le suivi à un stade "
                     "ultérieur y répond à nouveau.")

@@ -110,7 +110,7 @@ def check(journal: Journal, anchor: Anchor) -> AnchorVerdict:
         messages.append(f"le journal contient toujours l'état sur lequel le rapport a été établi : instruction "
                         f"« {anchor.instruction} », position {anchor.position}, empreinte {anchor.hash[:12]}…, "
                         "chaîne intacte jusque-là")
-        later = [e for e in journal.events(anchor.instruction, after=anchor.position)]
+        later = list(journal.events(anchor.instruction, after=anchor.position))
         news = [e for e in later if e.kind != kinds.REPORT]
         if news:
             messages.append(f"depuis, {len(news)} événement(s) ont été ajoutés à l'instruction (le dernier le "

@@ -37,7 +37,8 @@ class Side:
     @property
     def stage(self) -> str | None:
         a = self.answers.get(declared.stage_question_id(self.bundle.grids) or "")
-        return a.value if a is not None and a.is_value else None  # type: ignore[return-value]
+        value = a.value if a is not None and a.is_value else None
+        return value if isinstance(value, str) else None  # a single choice (check STG001)
 
 
 def side(view: View, bundle: Bundle, round_: int | None = None, label: str | None = None) -> Side:
@@ -46,9 +47,9 @@ def side(view: View, bundle: Bundle, round_: int | None = None, label: str | Non
     records = view.answers_at_round(round_) if round_ is not None else dict(view.answers)
     raw = {q: r.answer for q, r in records.items()}
     evaluation = evaluate(bundle, raw)
-    effective = {q: evaluation.statuses[q].answer for q in raw
-                 if q in evaluation.statuses and evaluation.statuses[q].status in _IN_FORCE
-                 and not evaluation.statuses[q].via}
+    effective = {q: st.answer for q in raw
+                 if (st := evaluation.statuses.get(q)) is not None and st.status in _IN_FORCE and not st.via
+                 and st.answer is not None}  # (an answer in force is never None: said for mypy)
     return Side(label or (f"tour {round_}" if round_ is not None else view.title), view, bundle, round_,
                 effective, evaluation)
 
@@ -115,6 +116,7 @@ def diff(a: Side, b: Side) -> dict:
             continue
         ref = _ref(qid, a, b)
         if x is None:
+            assert y is not None  # both absent is x == y, passed over above
             added.append({**ref, "apres": _shown(b, qid, y)})
         elif y is None:
             reason = b.evaluation.statuses.get(qid)

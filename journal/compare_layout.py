@@ -3,7 +3,19 @@ Markdown, HTML, DOCX, ODT (and PDF through LibreOffice), JSON being the data its
 
 from __future__ import annotations
 
-from journal.report_layout import SIGNS, Block, Bullets, Heading, PageFooter, Para, Table, fr_datetime, fr_number, quoted, who
+from journal.report_layout import (
+    SIGNS,
+    Block,
+    Bullets,
+    Heading,
+    PageFooter,
+    Para,
+    Table,
+    fr_datetime,
+    fr_number,
+    quoted,
+    who,
+)
 
 INSUFFICIENT = "insuffisant"
 FORMATS = ("md", "html", "json", "docx", "odt", "pdf")

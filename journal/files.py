@@ -8,6 +8,7 @@ it and then renamed, so that a reader never sees half a document.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -30,10 +31,8 @@ def write_private(target: Path | str, data: bytes) -> Path:
             os.fsync(f.fileno())
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):  # the error that brought us here is the one to tell
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     os.chmod(target, PRIVATE)
     return target

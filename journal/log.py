@@ -8,6 +8,7 @@ updated or deleted: a correction is a new event.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -16,10 +17,11 @@ import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from grilles.system_errors import os_error_text
 from journal import kinds
@@ -56,7 +58,7 @@ class Actor:
     role: str = ""
 
     @staticmethod
-    def system() -> "Actor":
+    def system() -> Actor:
         return Actor("instruire", "assistant")
 
 
@@ -106,7 +108,7 @@ def chain_hash(seq: int, at: str, instruction: str, kind: str, actor_name: str, 
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 COLUMNS = ("seq", "at", "instruction", "kind", "actor_name", "actor_role", "grid", "grid_version",
@@ -123,7 +125,8 @@ def _row_to_event(row: Sequence) -> Event:
         raise UnreadableEvent(row[0], row[3]) from None
     if type(payload) is not dict:
         raise UnreadableEvent(row[0], row[3])
-    return Event(*row[:8], payload, row[9], row[10])
+    # the columns by position, spelled out: as fast as unpacking a slice, and checkable
+    return Event(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], payload, row[9], row[10])
 
 
 class UnreadableEvent(JournalError):
@@ -190,7 +193,7 @@ class Journal:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -313,7 +316,7 @@ class Journal:
         yield from self.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} ORDER BY seq")
 
 
-def unreadable(journal: "Journal", cause: Exception) -> JournalError:
+def unreadable(journal: Journal, cause: Exception) -> JournalError:
     """The first event whose payload is not valid JSON, as the error to tell (a query over the
     journal's payloads failed on it); `cause` itself when every payload is readable."""
     with journal.lock:
@@ -326,10 +329,8 @@ def _rollback(conn: sqlite3.Connection) -> None:
     """Undo the transaction in progress, if any. SQLite rolls back by itself on some errors (a full
     disk): a second ROLLBACK would then fail ("no transaction is active") and hide the cause."""
     if conn.in_transaction:
-        try:
+        with contextlib.suppress(sqlite3.Error):  # the error that brought us here is the one to tell
             conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the error that brought us here is the one to tell
 
 
 FULL_DISK = "disque plein"
@@ -385,7 +386,8 @@ def cause_of(exc: BaseException, path: Path) -> str:
     found = system_cause(exc, path)
     if found is not None:
         return found
-    return _SQLITE_CAUSES.get(_sqlite_code(exc)) or f"erreur de la base SQLite ({exc})"
+    code = _sqlite_code(exc)
+    return (_SQLITE_CAUSES.get(code) if code is not None else None) or f"erreur de la base SQLite ({exc})"
 
 
 def enable_wal(conn: sqlite3.Connection, timeout_ms: int = BUSY_TIMEOUT_MS) -> None:

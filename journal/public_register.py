@@ -21,8 +21,6 @@ definition lists), ready to put on the organisation's site.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from html import escape
@@ -53,7 +51,8 @@ LABELS = {
 ASKED = {
     "goal": "Objectif poursuivi (en une ou deux phrases, pour le public)",
     "impact": "Effets attendus pour les habitants, les usagers ou les agents",
-    "proportionality": "En quoi l'usage de l'IA est proportionné à cet objectif (alternatives étudiées, données limitées…)",
+    "proportionality": "En quoi l'usage de l'IA est proportionné à cet objectif "
+                       "(alternatives étudiées, données limitées…)",
     "lawful_basis": "Base légale du traitement (texte, mission de service public…)",
     "domain": "Domaine de l'action publique (ex. eau, ressources humaines, voirie)",
     "revision_date": "Date de la prochaine revue (AAAA-MM-JJ)",

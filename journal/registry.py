@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from grilles import declared
 from grilles.bundle import build_or_raise
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE
 from journal import kinds
 from journal.csv_export import write_csv
-from journal.report_model import now_iso
 from journal.log import Event
+from journal.report_model import now_iso
 from journal.view import View, build_all
 
 COLUMNS = ("id", "projet", "service", "stade", "grilles", "lignes_rouges", "derniere_decision", "date_decision",
@@ -81,7 +81,9 @@ def events(journal) -> Iterator[Event]:
             question, answer_json = _parsed(answer)
             payload = {"question": question, "answer": answer_json}
         elif rule is not None:
-            payload = {"rule": rule, **dict(zip(("severity", "title"), _parsed(flag) if flag else ()))}
+            # a raised flag's [severity, title] (json_extract of two paths); a cleared one has none
+            flagged = dict(zip(("severity", "title"), _parsed(flag), strict=True)) if flag else {}
+            payload = {"rule": rule, **flagged}
         else:
             payload = {"question": question}
         yield Event(seq, at, instruction, kind, name, role, "", "", payload, "", "")

@@ -184,7 +184,7 @@ def bars_svg(grid: dict) -> str:
             stage = f", stade « {s['stade_libelle']} »" if s.get("stade_libelle") else ""
             legend = f"T{s['tour']} : tour {s['tour']}{stage} ({PATTERNS[k % len(PATTERNS)][0]})"
             out.append(_text(36, y, legend, anchor="start", size=11, width=80))
-    for level in range(0, 5):  # the scale
+    for level in range(5):  # the scale
         x = left + level * unit
         out.append(f'<line x1="{x}" y1="{top - 6}" x2="{x}" y2="{height - 4}" stroke="#dddddd"/>')
         if level:

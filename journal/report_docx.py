@@ -28,8 +28,21 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt
 
 from journal import report_charts
-from journal.report_layout import (COLOURS, TINTS, Block, Bullets, Chart, Charts, Heading, PageFooter, Para, Table,
-                                   clean, column_widths, layout_supplier)
+from journal.report_layout import (
+    COLOURS,
+    TINTS,
+    Block,
+    Bullets,
+    Chart,
+    Charts,
+    Heading,
+    PageFooter,
+    Para,
+    Table,
+    clean,
+    column_widths,
+    layout_supplier,
+)
 from journal.report_sections import layout_report
 
 TEXT_WIDTH_TWIPS = 9860  # A4 less 2 × 18 mm margins
@@ -167,9 +180,12 @@ class _Images:
         cy = int(cx * h / w)
         return (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
                 f'<wp:docPr id="{1000 + n}" name="Graphique {n}"/>'
-                f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{NS_A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-                f'<a:graphic xmlns:a="{NS_A}"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-                f'<pic:pic xmlns:pic="{NS_PIC}"><pic:nvPicPr><pic:cNvPr id="{1000 + n}" name="graphique{n}.svg"/><pic:cNvPicPr/></pic:nvPicPr>'
+                f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{NS_A}" noChangeAspect="1"/>'
+                '</wp:cNvGraphicFramePr>'
+                f'<a:graphic xmlns:a="{NS_A}">'
+                '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+                f'<pic:pic xmlns:pic="{NS_PIC}"><pic:nvPicPr><pic:cNvPr id="{1000 + n}" name="graphique{n}.svg"/>'
+                '<pic:cNvPicPr/></pic:nvPicPr>'
                 f'<pic:blipFill><a:blip r:embed="{rid}"><a:extLst><a:ext uri="{SVG_EXT}">'
                 f'<asvg:svgBlip xmlns:asvg="{NS_SVG}" r:embed="{rid}"/></a:ext></a:extLst></a:blip>'
                 '<a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
@@ -193,7 +209,8 @@ def _charts(images: _Images, charts: list[Chart]) -> str:
         if len(pair) == 1:
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{half}" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
         out.append(f'<w:tbl><w:tblPr><w:tblW w:w="{2 * half}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-                   '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/>'
+                   '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>'
+                   '<w:right w:val="nil"/>'
                    '<w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders></w:tblPr>'
                    f'<w:tblGrid><w:gridCol w:w="{half}"/><w:gridCol w:w="{half}"/></w:tblGrid>'
                    f'<w:tr><w:trPr><w:cantSplit/></w:trPr>{"".join(cells)}</w:tr></w:tbl>')

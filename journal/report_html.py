@@ -10,8 +10,20 @@ from __future__ import annotations
 from html import escape
 
 from journal.report_charts import bars_svg, caption, chart_svg, radar_svg  # noqa: F401  (radar_svg, bars_svg: API)
-from journal.report_layout import (COLOURS, TINTS, Block, Bullets, Chart, Charts, Heading, PageFooter, Para, Table,
-                                   clean, layout_supplier)
+from journal.report_layout import (
+    COLOURS,
+    TINTS,
+    Block,
+    Bullets,
+    Chart,
+    Charts,
+    Heading,
+    PageFooter,
+    Para,
+    Table,
+    clean,
+    layout_supplier,
+)
 from journal.report_sections import layout_report
 
 CSS = """

@@ -121,8 +121,8 @@ def column_widths(t: Table, total: float, char: float, padding: float, bold_firs
     if sum(minimum) >= total:  # not even the words fit: shrink in proportion (rare: a very long word)
         return [m * total / sum(minimum) for m in minimum]
     spare = total - sum(minimum)
-    extra = [d - m for d, m in zip(desired, minimum)]
-    return [m + spare * x / sum(extra) for m, x in zip(minimum, extra)]
+    extra = [d - m for d, m in zip(desired, minimum, strict=True)]
+    return [m + spare * x / sum(extra) for m, x in zip(minimum, extra, strict=True)]
 
 
 # --- formatting ----------------------------------------------------------------------------

@@ -12,18 +12,18 @@ Nothing here decides: the report repeats what the rules signalled and what peopl
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from grilles import declared
 from grilles.answers import Answer, display, french_number
 from grilles.bundle import Bundle, Entry
-from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, Evaluation, evaluate
 from grilles.formats import flag_json, source_text, version_tag
+from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, Evaluation, evaluate
 from grilles.schema import ROLE_LABELS, Role
 from grilles.scores import axis_scores
 from journal import kinds
 from journal.log import Actor
-from journal.view import AnswerRecord, View, asked_again
+from journal.view import AnswerRecord, View
 
 FORMAT_VERSION = 2  # 2: raw values beside display texts, the journal anchor, answers outside the grids
 FORMATS = ("md", "html", "json", "docx", "odt", "pdf")
@@ -86,7 +86,7 @@ def _display(bundle: Bundle, qid: str, answer: Answer) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 # --- rounds --------------------------------------------------------------------------------
@@ -248,7 +248,8 @@ def scores_section(view: View, bundle: Bundle, evaluation: Evaluation) -> list[d
                 answers = {q: rec.answer for q, rec in view.answers_at_round(r).items()}
                 per_round[r] = evaluation if r >= view.round else evaluate(bundle, answers)
             stage = view.answers_at_round(r).get(view.stage_question or "")
-            stage_value = stage.answer.value if stage is not None and stage.answer.is_value else None
+            value = stage.answer.value if stage is not None and stage.answer.is_value else None
+            stage_value = value if isinstance(value, str) else None  # a single choice (check STG001)
             series.append({"tour": r, "stade": stage_value, "stade_libelle": stage_label(bundle, stage_value),
                            "axes": [_axis(s, labels) for s in axis_scores(per_round[r], grid)]})
         out.append({"grille": grid.id, "titre": grid.title, "graphique": declared.chart_kind(grid),
@@ -281,6 +282,7 @@ def grids_section(view: View, bundle: Bundle, evaluation: Evaluation) -> list[di
                     crit["parties"].append({"titres": chain, "questions": []})
                 crit["parties"][-1]["questions"].append(_asked(view, bundle, entry, status))
                 if status.status == DECLARED_NA:
+                    assert status.answer is not None  # a question declared not applicable holds that answer
                     record = view.answers.get(entry.id)
                     crit["non_applicables"].append({
                         **question_ref(entry.id, bundle), "justification": status.answer.justification or "",
@@ -292,8 +294,9 @@ def grids_section(view: View, bundle: Bundle, evaluation: Evaluation) -> list[di
                               for c in reason.get("causes", [])]
                     message, condition = reason.get("message", ""), reason.get("condition", "")
                 else:  # not written yet (an instruction opened under another version of the rules)
-                    causes = [{**question_ref(c.question, bundle), "reponse": c.shown} for c in status.reason.causes]
-                    message, condition = status.reason.message, status.reason.condition
+                    why = status.skip_reason
+                    causes = [{**question_ref(c.question, bundle), "reponse": c.shown} for c in why.causes]
+                    message, condition = why.message, why.condition
                 crit["ecartees"].append({**question_ref(entry.id, bundle), "motif": message,
                                          "condition": condition, "causes": causes})
             elif status.status in (TO_ASK, WAITING):

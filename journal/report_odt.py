@@ -15,16 +15,42 @@ import io
 from odf.draw import Frame
 from odf.draw import Image as DrawImage
 from odf.opendocument import OpenDocumentText
-from odf.style import (Footer, FooterStyle, GraphicProperties, HeaderFooterProperties, MasterPage, PageLayout,
-                       PageLayoutProperties, ParagraphProperties, Style, TableCellProperties, TableColumnProperties,
-                       TableProperties, TableRowProperties, TextProperties)
+from odf.style import (
+    Footer,
+    FooterStyle,
+    GraphicProperties,
+    HeaderFooterProperties,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TableRowProperties,
+    TextProperties,
+)
 from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import H, LineBreak, List, ListItem, P, PageCount, PageNumber, Span
 
 from journal import report_charts
-from journal.report_layout import (COLOURS, TINTS, Block, Bullets, Chart, Charts, Heading, PageFooter, Para, Table,
-                                   clean, column_widths, layout_supplier)
+from journal.report_layout import (
+    COLOURS,
+    TINTS,
+    Block,
+    Bullets,
+    Chart,
+    Charts,
+    Heading,
+    PageFooter,
+    Para,
+    Table,
+    clean,
+    column_widths,
+    layout_supplier,
+)
 from journal.report_sections import layout_report
 
 TEXT_WIDTH_CM = 17.4  # A4 less 2 × 1.8 cm margins
@@ -57,14 +83,14 @@ class _Styles:
         title.addElement(TextProperties(fontsize="20pt", fontweight="normal", color="#000091"))
         s.addElement(title)
         self.title = title
-        self.headings = {}
+        self.headings: dict[int, Style] = {}
         for level, size in ((1, "16pt"), (2, "13pt"), (3, "11.5pt"), (4, "10.5pt"), (5, "10pt")):
             h = Style(name=f"Heading_20_{level}", displayname=f"Heading {level}", family="paragraph",
                       parentstylename="Heading", defaultoutlinelevel=str(level))
             h.addElement(TextProperties(fontsize=size, fontweight="bold"))
             s.addElement(h)
             self.headings[level] = h
-        self.breaking = {}
+        self.breaking: dict[int, Style] = {}  # the same headings starting a new page, made on demand
         small = Style(name="Petit", family="paragraph", parentstylename="Text_20_body")
         small.addElement(TextProperties(fontsize="9pt", fontstyle="italic", color="#555555"))
         s.addElement(small)

@@ -15,9 +15,28 @@ Every format (Markdown, HTML, DOCX, ODT) renders these same blocks.
 
 from __future__ import annotations
 
-from journal.report_layout import (INSUFFICIENT, SIGNS, Block, Bullets, Chart, Charts, Heading, PageFooter, Para,
-                                   Table, causes_text, coverage_text, fr_date, fr_datetime, fr_moment, fr_number,
-                                   qlabel, quoted, score_text, who)
+from journal.report_layout import (
+    INSUFFICIENT,
+    SIGNS,
+    Block,
+    Bullets,
+    Chart,
+    Charts,
+    Heading,
+    PageFooter,
+    Para,
+    Table,
+    causes_text,
+    coverage_text,
+    fr_date,
+    fr_datetime,
+    fr_moment,
+    fr_number,
+    qlabel,
+    quoted,
+    score_text,
+    who,
+)
 
 SEVERITY_STYLE = {"ligne_rouge": "danger", "alerte": "warning"}
 SYNTHESIS_POINTS = 8  # open points named per interlocutor on page 1; the others are counted
@@ -41,7 +60,7 @@ def estimated_height_mm(blocks: list[Block]) -> float:
             share = 1 / max(1, len(b.headers))
             for row in ([b.headers] if b.style != "kv" else []) + b.rows:
                 width = [0.17, 0.83] if b.style == "kv" else [share] * len(row)
-                total += 4.0 * max(lines(c, max(8, int(100 * w))) for c, w in zip(row, width)) + 1.2
+                total += 4.0 * max(lines(c, max(8, int(100 * w))) for c, w in zip(row, width, strict=True)) + 1.2
             total += 3
         elif isinstance(b, Charts):
             total += CHART_HEIGHT_MM * -(-len(b.items) // 2)
@@ -53,11 +72,9 @@ def layout_report(r: dict) -> list[Block]:
     out: list[Block] = [Heading(0, f"Fiche d'instruction : {ins['titre']}")]
     out += _chain_warning(r)
     out += _synthesis(r)
-    detail = _detail(r)
     # The detail starts a new page only when the synthesis surely fits on the first one:
     # otherwise the break would leave a near-empty second page.
-    detail[0].page_break = estimated_height_mm(out) <= PAGE_BODY_MM
-    out += detail
+    out += _detail(r, page_break=estimated_height_mm(out) <= PAGE_BODY_MM)
     out += _annexes(r)
     foot = r["pied"]
     journal = foot["journal"]["message"]
@@ -140,10 +157,11 @@ def _decision_block(r: dict) -> list[Block]:
 
 
 def flag_line(flag: dict, kind: str) -> Para:
-    label = {"danger": f"{SIGNS['danger']} Ligne rouge", "warning": f"{SIGNS['warning']} Alerte"}.get(kind)
     if kind == "check":
         severity = "ligne rouge" if flag["gravite"] == "ligne_rouge" else "alerte"
         label = f"{SIGNS['check']} À vérifier ({severity})"
+    else:  # "danger" or "warning": the three kinds the report lists
+        label = {"danger": f"{SIGNS['danger']} Ligne rouge", "warning": f"{SIGNS['warning']} Alerte"}[kind]
     text = flag["titre"] + (f". Source : {flag['source_texte']}" if flag["source_texte"] else "")
     return Para(text, label=label, style=kind)
 
@@ -198,8 +216,8 @@ def _charts(r: dict) -> list[Block]:
 # --- 2. the detail -------------------------------------------------------------------------
 
 
-def _detail(r: dict) -> list[Block]:
-    out: list[Block] = [Heading(1, "Détail par grille et par critère", page_break=True)]
+def _detail(r: dict, page_break: bool) -> list[Block]:
+    out: list[Block] = [Heading(1, "Détail par grille et par critère", page_break=page_break)]
     out += _flags_detail(r)
     out += _decisions(r)
     out += _open_points(r)

@@ -14,8 +14,17 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from journal.supplier_form import (ANSWER_COL, COMMENT_COL, COMPANY_CELL, FIRST_ROW, FORM_VERSION, PERSON_CELL,
-                                   choices, expected, intro)
+from journal.supplier_form import (
+    ANSWER_COL,
+    COMMENT_COL,
+    COMPANY_CELL,
+    FIRST_ROW,
+    FORM_VERSION,
+    PERSON_CELL,
+    choices,
+    expected,
+    intro,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _ids = iter(range(5000, 10**6))
@@ -74,7 +83,7 @@ def form_docx(q: dict) -> bytes:
                  f"{_control(f'{key}:nom', [], 'Prénom et nom')}</w:p>")
     widths = [600, 5000, 2300, 2300]
     head = "".join(_cell(_run(h, bold=True), w, "EEEEF6") for h, w in
-                   zip(("N°", "Question", "Réponse", "Commentaire"), widths))
+                   zip(("N°", "Question", "Réponse", "Commentaire"), widths, strict=True))
     rows = [f'<w:tr><w:trPr><w:tblHeader/></w:trPr>{head}</w:tr>']
     for item in q["questions"]:
         about = f"{item['grille_titre']}" + (f", n° {item['numero']}" if item["numero"] else "")

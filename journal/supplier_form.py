@@ -57,7 +57,8 @@ def expected(item: dict) -> str:
     if item["options"]:
         return "Liste : " + " / ".join(o["libelle"] for o in item["options"])
     if t == "nombre":
-        return "Un nombre" + (f" (en {item['unite']})" if item["unite"] else "") + ", écrit à la française (3,5 ; 17 520)"
+        unit = f" (en {item['unite']})" if item["unite"] else ""
+        return f"Un nombre{unit}, écrit à la française (3,5 ; 17 520)"
     return "Texte libre"
 
 
@@ -112,14 +113,14 @@ def to_xlsx(q: dict) -> bytes:
         ws.cell(row, 1, label).font = Font(bold=True)
         target = ws.cell(row, col)
         target.protection, target.fill = free, fill
-    for c, (header, width) in enumerate(zip(HEADERS, WIDTHS), 1):
+    for c, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), 1):
         cell = ws.cell(FIRST_ROW, c, header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEEEF6")
         ws.column_dimensions[column_letter(c)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
     validations: dict[tuple, DataValidation] = {}
-    for k, (item, values) in enumerate(zip(q["questions"], rows(q))):
+    for k, (item, values) in enumerate(zip(q["questions"], rows(q), strict=True)):  # one row per question
         r = FIRST_ROW + 1 + k
         for c, value in enumerate(values, 1):
             cell = ws.cell(r, c, value if value else None)
@@ -129,17 +130,17 @@ def to_xlsx(q: dict) -> bytes:
         allowed = tuple(choices(item))
         if allowed:
             if allowed not in validations:
-                col = column_letter(len(validations) + 1)
+                letter = column_letter(len(validations) + 1)
                 for i, label in enumerate(allowed, 1):
-                    lists[f"{col}{i}"] = label
-                dv = DataValidation(type="list", formula1=f"{LISTS}!${col}$1:${col}${len(allowed)}",
+                    lists[f"{letter}{i}"] = label
+                dv = DataValidation(type="list", formula1=f"{LISTS}!${letter}$1:${letter}${len(allowed)}",
                                     allow_blank=True, showErrorMessage=True, errorTitle="Réponse",
                                     error="Choisissez une réponse de la liste.")
                 ws.add_data_validation(dv)
                 validations[allowed] = dv
             validations[allowed].add(ws.cell(r, ANSWER_COL))
-    for row in keys(q):
-        hidden.append(row)
+    for key_row in keys(q):
+        hidden.append(key_row)
     ws.freeze_panes = ws.cell(FIRST_ROW + 1, 1)
     ws.protection.sheet = True
     ws.protection.formatColumns = ws.protection.formatRows = False  # widths and heights stay free
@@ -154,8 +155,7 @@ def to_xlsx(q: dict) -> bytes:
 def to_ods(q: dict) -> bytes:
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import Style, TableCellProperties, TableColumnProperties, TableProperties, TextProperties
-    from odf.table import (ContentValidation, ContentValidations, ErrorMessage, Table, TableCell, TableColumn,
-                           TableRow)
+    from odf.table import ContentValidation, ContentValidations, ErrorMessage, Table, TableCell, TableColumn, TableRow
     from odf.text import P
 
     doc = OpenDocumentSpreadsheet()
@@ -215,7 +215,7 @@ def to_ods(q: dict) -> bytes:
         row = TableRow()
         row.addElement(cell(values[0]))
         sheet.addElement(row)
-    for (r, c), label in ((COMPANY_CELL, "Société :"), (PERSON_CELL, "Nom de la personne qui répond :")):
+    for _, label in ((COMPANY_CELL, "Société :"), (PERSON_CELL, "Nom de la personne qui répond :")):
         row = TableRow()
         row.addElement(cell(label, head))
         row.addElement(cell())
@@ -227,7 +227,7 @@ def to_ods(q: dict) -> bytes:
     for h in HEADERS:
         row.addElement(cell(h, head))
     sheet.addElement(row)
-    for item, values in zip(q["questions"], rows(q)):
+    for item, values in zip(q["questions"], rows(q), strict=True):  # one row per question
         row = TableRow()
         for c, value in enumerate(values, 1):
             if c == ANSWER_COL:

@@ -11,15 +11,27 @@ that no longer apply. Recording is the dialogue's business (`assistant.cmd_fourn
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grilles.answers import Answer, AnswerError, display, parse_answer
 from grilles.bundle import Bundle
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, evaluate
-from grilles.schema import DONT_KNOW, NOT_APPLICABLE as NA
-from journal.supplier_form import (ANSWER_COL, COMMENT_COL, COMPANY_CELL, FIRST_ROW, FORM_VERSION, KEYS,
-                                   NOT_APPLICABLE, PERSON_CELL, SHEET, cell_name)
+from grilles.schema import DONT_KNOW
+from grilles.schema import NOT_APPLICABLE as NA
+from journal.supplier_form import (
+    ANSWER_COL,
+    COMMENT_COL,
+    COMPANY_CELL,
+    FIRST_ROW,
+    FORM_VERSION,
+    KEYS,
+    NOT_APPLICABLE,
+    PERSON_CELL,
+    SHEET,
+    cell_name,
+)
 from journal.view import View
 
 FORMATS = (".xlsx", ".ods", ".docx")
@@ -62,14 +74,19 @@ class Plan:
 
 # --- the file's cells -------------------------------------------------------------------------
 
+# What each reader gives: the cells' text by (row, column), the hidden keys' rows, and how to
+# name a cell to the person who filled the file in.
+Cells = dict[tuple[int, int], str]
+Locate = Callable[[int, int], str]
 
-def _xlsx(path: Path) -> tuple[dict, list[list[str]], str]:
+
+def _xlsx(path: Path) -> tuple[Cells, list[list[str]], Locate]:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, data_only=True, read_only=True)
     if SHEET not in wb.sheetnames or KEYS not in wb.sheetnames:
         raise _missing(path)
-    cells = {}
+    cells: Cells = {}
     for r, row in enumerate(wb[SHEET].iter_rows(values_only=True), 1):
         for c, value in enumerate(row, 1):
             if value is not None and str(value).strip():
@@ -87,7 +104,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _ods(path: Path) -> tuple[dict, list[list[str]], str]:
+def _ods(path: Path) -> tuple[Cells, list[list[str]], Locate]:
     from odf import teletype
     from odf.opendocument import load
     from odf.table import Table, TableRow
@@ -97,8 +114,9 @@ def _ods(path: Path) -> tuple[dict, list[list[str]], str]:
     if SHEET not in tables or KEYS not in tables:
         raise _missing(path)
 
-    def grid(table) -> dict:
-        out, r = {}, 0
+    def grid(table) -> Cells:
+        out: Cells = {}
+        r = 0
         for row in table.getElementsByType(TableRow):
             repeat_rows = int(row.getAttribute("numberrowsrepeated") or 1)
             c, values = 0, {}
@@ -137,7 +155,7 @@ def _missing(path: Path) -> FormError:
                             "réorganisé"])
 
 
-def _cells(path: Path):
+def _cells(path: Path) -> tuple[Cells, list[list[str]], Locate]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".xlsx":
@@ -169,7 +187,7 @@ def _parse(item_entry, given: str, comment: str) -> Answer:
     if text.lower() in ("je ne sais pas", "nsp"):
         return Answer.dont_know()
     if q.type.value in ("oui_non", "choix_unique", "choix_multiple", "echelle"):
-        labels = {}
+        labels: dict[str, str | int] = {}  # what may be written → the value (a level for a scale)
         if q.type.value == "oui_non":
             labels = {"oui": "oui", "non": "non"}
         elif q.type.value == "echelle":
@@ -219,7 +237,8 @@ def read_form(path: Path | str, instruction: str, bundle: Bundle) -> Form:
         shown_rank = cells.get((r, 1), "")
         if shown_rank != str(rank):
             problems.append(f"{locate(r, 1)} : la question n° {rank} était sur cette ligne "
-                            f"(trouvé « {shown_rank or 'vide'} ») ; les lignes ne doivent être ni déplacées ni supprimées")
+                            f"(trouvé « {shown_rank or 'vide'} ») ; "
+                            "les lignes ne doivent être ni déplacées ni supprimées")
             continue
         entry = bundle.by_id.get(qid)
         given, comment = cells.get((r, ANSWER_COL), ""), cells.get((r, COMMENT_COL), "")
@@ -284,7 +303,7 @@ def plan(view: View, bundle: Bundle, form: Form) -> Plan:
                 out.contradictions.append((item, shown))
             continue
         if after.statuses[item.question].status == SKIPPED:
-            out.moot.append((item, after.statuses[item.question].reason.message))
+            out.moot.append((item, after.statuses[item.question].skip_reason.message))
             continue
         if status.status in (UNKNOWN, TO_ASK):
             out.record.append(item)

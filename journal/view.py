@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import gc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Iterable, Iterator
 
 from grilles.answers import Answer
 from journal import kinds
 from journal.log import Actor, Event
+
 
 @dataclass(slots=True)
 class AnswerRecord:
@@ -112,7 +113,7 @@ class View:
             return dict(self.answers)
         return dict(self.round_answers.get(round_, {}))
 
-    def copy(self) -> "View":
+    def copy(self) -> View:
         """A copy that an act can fold its draft events into without touching this view."""
         out = View.__new__(View)
         for f in fields(self):
@@ -176,7 +177,9 @@ def _answer(data: dict) -> Answer:
     value = data.get("value")
     if isinstance(value, list):
         value = tuple(value)
-    return _shared_answer(data["kind"], value, data.get("justification"), type(value))
+    # annotated `type`: mypy checks type[X] against Hashable as if it were an X instance
+    value_type: type = type(value)
+    return _shared_answer(data["kind"], value, data.get("justification"), value_type)
 
 
 @functools.lru_cache(maxsize=8192)

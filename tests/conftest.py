@@ -31,6 +31,15 @@ def bundle_for(catalog):
     return make
 
 
+@pytest.fixture()
+def journal_copy(tmp_path_factory, catalog, tmp_path):
+    """A private copy of the realistic journal (built once per session) and its instruction."""
+    from helpers_play import copy_journal, shared_realistic  # drives the dialogue: imported by those who ask
+
+    source, instruction = shared_realistic(tmp_path_factory, catalog)
+    return copy_journal(source, tmp_path), instruction
+
+
 def answers_of(bundle, raw: dict) -> dict[str, Answer]:
     """Answers keyed by qualified id, from plain values ('oui', ['a'], 3, 'nsp', ('na', 'why'))."""
     out = {}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from grilles.schema import AnswerType
-from dialogues.store import Store
-from journal.log import Actor
-
 from conftest import CALM_PROFILE
+
+from dialogues.store import Store
+from grilles.schema import AnswerType
+from journal.log import Actor
 
 ALICE = Actor("Alice Martin", "metier")
 KARIM = Actor("Karim Benali", "dpo_juriste")

@@ -1,20 +1,10 @@
-"""Shared by the document tests: a private copy of the realistic journal, and the command line."""
+"""Shared by the document tests: the command line (their `journal_copy` fixture is in conftest)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
-
-from helpers_play import copy_journal, shared_realistic
-
-
-@pytest.fixture()
-def journal_copy(tmp_path_factory, catalog, tmp_path):
-    source, instruction = shared_realistic(tmp_path_factory, catalog)
-    return copy_journal(source, tmp_path), instruction
 
 
 def instruire(*args: str, journal: Path) -> subprocess.CompletedProcess:

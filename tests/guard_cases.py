@@ -48,7 +48,8 @@ GOOD = [
     Case("profil.utilisateurs", "Qui se sert du système ou reçoit ses résultats ?"),
     Case("profil.hebergement", "Où sont hébergés le système et ses données ?"),
     Case("profil.stade", "Où en est le projet aujourd'hui ?"),
-    Case("profil.fournisseur_connu", "Savez-vous déjà quel fournisseur ou quel prestataire travaillera sur le projet ?"),
+    Case("profil.fournisseur_connu",
+         "Savez-vous déjà quel fournisseur ou quel prestataire travaillera sur le projet ?"),
     Case("profil.alternative_etudiee", "Avez-vous étudié une solution sans IA pour répondre au même besoin ?"),
     Case("profil.garantie_confidentialite",
          "L'outil garantit-il par contrat que les informations saisies restent confidentielles et ne sont pas "

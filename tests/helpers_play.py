@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dialogue_helpers import ALICE, KARIM, default_value
+
 from dialogues.store import Store
 from grilles.schema import AnswerType
 from journal.log import Actor
-
-from dialogue_helpers import ALICE, KARIM, default_value  # noqa: F401  (re-exported for the report tests)
 
 SOPHIE = Actor("Sophie Durand", "direction")
 

@@ -8,10 +8,10 @@ import copy
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
+from dialogue_helpers import ALICE, new_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +20,6 @@ from dialogues.play import AnswersFileError, play, read_answers_file
 from grilles.typed_text import text_problem
 from journal import kinds
 from journal.log import Actor
-
-from dialogue_helpers import ALICE, new_store
 
 BASE = """\
 projet: {titre: Tri des courriers, service: Relation usagers, description: "Classer les courriers reçus."}

@@ -3,12 +3,11 @@
 import re
 
 import pytest
+from conftest import SEEDS
 
 from grilles.catalog import BUNDLED
 from grilles.jsonschema import SCHEMAS
 from grilles.schema import AnswerType
-
-from conftest import SEEDS
 
 NANTES_GUIDE = SEEDS / "002_1457ad048db21f13.txt"
 
@@ -175,10 +174,10 @@ def test_the_grids_declare_what_the_engine_needs(catalog):
     from grilles.declared import chart_kind, default_grids, stage_question
 
     assert stage_question(catalog.profile.grid).id == "stade"
-    assert {g: chart_kind(l.grid) for g, l in catalog.grids.items()} == {
+    assert {g: chart_kind(loaded.grid) for g, loaded in catalog.grids.items()} == {
         "profil": None, "nantes": None, "radar": "radar", "girouet": "barres", "tours": None}
     assert default_grids(catalog.grids.values()) == ["nantes"]
-    assert {g for g, l in catalog.grids.items() if l.grid.reask_at_follow_up} == {"radar", "girouet"}
+    assert {g for g, loaded in catalog.grids.items() if loaded.grid.reask_at_follow_up} == {"radar", "girouet"}
 
 
 def test_glossary_has_the_required_terms_with_sources(catalog):

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from dialogue_helpers import ALICE, new_store, play_until
 
 ROOT = Path(__file__).resolve().parents[1]

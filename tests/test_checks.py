@@ -1,6 +1,5 @@
 """Authoring checks: each mistake a committee member can make is reported with file, line, field."""
 
-import textwrap
 from pathlib import Path
 
 import pytest

@@ -3,11 +3,10 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
-
-from grilles.catalog import BUNDLED
 
 from test_checks import HEAD, VALID_BODY
+
+from grilles.catalog import BUNDLED
 
 
 def instruire(*args, env=None, cwd=None):

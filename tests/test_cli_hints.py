@@ -3,10 +3,9 @@
 from pathlib import Path
 
 import pytest
+from test_cli import instruire
 
 from assistant import cli
-
-from test_cli import instruire
 
 
 def said(capsys, *argv) -> tuple[int, str]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers_play import KARIM, open_store, play, shared_realistic
 
 from grilles.bundle import build_or_raise
 from journal import compare, report_model
 from journal.log import Journal
 from journal.report_model import ReportError
-
-from helpers_play import KARIM, open_store, play, shared_realistic
 
 
 @pytest.fixture(scope="module")

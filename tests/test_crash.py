@@ -8,11 +8,11 @@ import sys
 import time
 from pathlib import Path
 
+from dialogue_helpers import ALICE, new_store
+
 from grilles.rules import evaluate
 from journal import kinds
 from journal.verify import verify
-
-from dialogue_helpers import ALICE, new_store
 
 CHILD = Path(__file__).parent / "crash_child.py"
 

@@ -2,13 +2,12 @@
 open points, decisions, rounds, pre-check."""
 
 import pytest
+from dialogue_helpers import ALICE, KARIM, new_store, play_until
 
 from dialogues.errors import DialogueError
 from grilles.rules import SKIPPED, TO_ASK
 from journal import kinds
 from journal.log import Actor
-
-from dialogue_helpers import ALICE, KARIM, new_store, play_until
 
 
 @pytest.fixture
@@ -155,7 +154,7 @@ def test_follow_up_at_a_later_stage_keeps_answers_and_asks_again_what_the_grids_
     assert len(girouet_before) == 12
     turn = session.follow_up(ALICE, "production")
     assert turn.question.id == "nantes.q16"  # the effects on work, observed now (round 2)
-    turn, asked = play_until(session, values={q: 4 for q in girouet_before})
+    turn, asked = play_until(session, values=dict.fromkeys(girouet_before, 4))
     observed = {f"nantes.q{n}" for n in range(16, 21)}
     assert set(asked) == set(girouet_before) | observed  # nothing else is asked twice
     assert session.view.answers["profil.stade"].answer.value == "production"
@@ -291,7 +290,7 @@ def test_a_session_sees_what_another_store_wrote(tmp_path, catalog):
     turn = session_b.turn()  # B catches up with A's answer before acting
     assert turn.question.id == "profil.entrainement"
     session_b.answer("profil.type_ia", ["predictive"], KARIM)
-    changed = store_events = a.journal.events(session_a.id, [kinds.CHANGED])
+    changed = a.journal.events(session_a.id, [kinds.CHANGED])
     assert changed[0].payload["previous"]["value"] == ["generative"]
     a.close()
     b.close()

@@ -14,13 +14,12 @@ import subprocess
 import sys
 
 import pytest
+from dialogue_helpers import ALICE, default_value
 
 from dialogues.store import Store
 from journal import kinds
 from journal.log import Actor, Journal, JournalError
 from journal.verify import verify
-
-from dialogue_helpers import ALICE, default_value
 
 NOTE = kinds.NOTE
 
@@ -279,7 +278,7 @@ def test_jouer_says_the_checkpoints_could_not_follow_and_plays_on(small_disk, tm
 
 async def test_the_app_tells_what_was_recorded_when_the_disk_is_full(tmp_path):
     from test_ui import PROFILE, current, start_instruction
-    from ui_helpers import answer_with_keys, make_app, settle
+    from ui_helpers import answer_with_keys, make_app
 
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:

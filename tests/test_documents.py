@@ -11,15 +11,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from document_helpers import instruire
+from helpers_play import shared_realistic
 
 from assistant import exports
 from journal import anchor, csv_export, kinds, report_model, supplier
 from journal.files import slug, write_private
 from journal.log import Journal, JournalError
 from journal.verify import verify
-
-from document_helpers import instruire, journal_copy  # noqa: F401  (a fixture)
-from helpers_play import shared_realistic
 
 FORMATS = ("md", "html", "json", "docx", "odt")
 
@@ -211,9 +210,9 @@ def built_report(tmp_path_factory, catalog):
 
 
 def test_answers_to_questions_no_longer_in_the_grid_are_listed_as_such(tmp_path, catalog):
-    from grilles.catalog import load_catalog
-
     from helpers_play import ALICE, open_store, play
+
+    from grilles.catalog import load_catalog
 
     store = open_store(tmp_path, catalog)
     session = store.start("Projet suivi", ALICE, ["tours"])

@@ -1,8 +1,8 @@
 """One way to write numbers and references in French, on screen, in the reports and in the results."""
 
+from assistant.ui.charts import score_lines
 from grilles.formats import french_number, source_text, version_tag
 from journal.report_layout import fr_number
-from assistant.ui.charts import score_lines
 
 NNBSP = "\u202f"
 

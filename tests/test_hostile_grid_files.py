@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_checks import HEAD, VALID_BODY
+from test_cli import instruire
 
 from grilles import yaml_limits
 from grilles.catalog import BUNDLED, grid_files, load_catalog
 from grilles.loader import _Loader, load_grid, read_yaml
 from grilles.problems import GridFileError
-
-from test_checks import HEAD, VALID_BODY
-from test_cli import instruire
 
 ENGLISH = re.compile(r"\b(found|expected|while|could not|not allowed|character|scanning|parsing|stream)\b")
 
@@ -87,7 +86,8 @@ def test_the_limits_name_their_figures(hostile_dir):
 
 def test_a_grid_within_the_limits_may_use_aliases_and_nest_sections(tmp_path):
     """The limits leave room: anchors for shared options, twenty levels of sub-parts."""
-    body = (VALID_BODY.replace("        options:\n          - {value: x", "        options: &choix\n          - {value: x", 1)
+    body = (VALID_BODY.replace("        options:\n          - {value: x",
+                               "        options: &choix\n          - {value: x", 1)
             .replace("        options:\n          - {value: haut, label: Haut}\n          - {value: bas, label: Bas}",
                      "        options: *choix").replace("c = 'haut'", "c = 'x'"))
     assert body.count("&choix") == body.count("*choix") == 1
@@ -122,8 +122,9 @@ def _same_nodes(a, b) -> bool:
         elif len(x.value) != len(y.value):
             return False
         else:
-            pairs += [pair for p, q in zip(x.value, y.value)
-                      for pair in (zip(p, q) if isinstance(p, tuple) else [(p, q)])]
+            # same length, checked above; a mapping's items are (key, value) pairs on both sides
+            pairs += [pair for p, q in zip(x.value, y.value, strict=True)
+                      for pair in (zip(p, q, strict=True) if isinstance(p, tuple) else [(p, q)])]
     return True
 
 

@@ -12,7 +12,7 @@ from grilles.bundle import build_or_raise
 from grilles.checks import check_bundle, check_replacements
 from grilles.loader import load_grid
 from grilles.prefill import COPIED, DEFERRED, IMPLIED, OFFERED, offer_for, offers, uses, uses_text
-from grilles.rules import ANSWERED, SKIPPED, TO_ASK, WAITING, evaluate
+from grilles.rules import SKIPPED, TO_ASK, WAITING, evaluate
 
 HEAD = """\
 version: "1"
@@ -142,7 +142,7 @@ def test_a_red_line_drawn_by_two_grids_is_one_flag(bundle):
 
 
 def test_a_fact_not_established_leaves_the_red_line_to_check_never_raised(bundle):
-    base = dict(profil__perso="non", profil__lieu="chez_nous")
+    base = {"profil__perso": "non", "profil__lieu": "chez_nous"}
     ev = evaluate(bundle, answers(bundle, **base, essai__q01="non"))
     assert ev.red_lines == []
     [flag] = ev.to_check
@@ -268,7 +268,8 @@ def test_a_replacement_is_blamed_for_what_it_breaks_in_the_grids_that_depend_on_
                                        "      - {id: q07, number: 7, text: Effets constatés ?, type: oui_non,"
                                        " when: \"profil.perso = 'oui'\"}"))
     original = grids("profil", PROFILE)
-    replacement = grids("mon_profil", PROFILE.replace("      - {id: perso, text: Données personnelles ?, type: oui_non}\n", "")
+    replacement = grids("mon_profil", PROFILE
+                        .replace("      - {id: perso, text: Données personnelles ?, type: oui_non}\n", "")
                         .replace("when: perso = 'oui' et lieu = 'ailleurs'", "when: lieu = 'ailleurs'"))
     assert check_replacements([original, grid], {"profil": original}) == []
     found = check_replacements([replacement, grid], {"profil": original})

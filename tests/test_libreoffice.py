@@ -18,12 +18,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers_play import XSS_TITLE, shared_realistic
 
 from journal import anchor, report_model
 from journal.log import Journal
 from journal.pdf import convert, soffice
-
-from helpers_play import XSS_TITLE, shared_realistic
 
 if soffice() is None or shutil.which("pdftotext") is None:
     if os.environ.get("CI"):

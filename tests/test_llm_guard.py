@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import guard_cases
 import pytest
 
-import guard_cases
 from assistant.llm import guard, guard_chars, guard_fr
 from grilles.bundle import build_or_raise
 
@@ -41,8 +41,8 @@ CALCULATEUR = ("Estimation des émissions GES (en kg eq. CO₂) (utilisation du 
     (SANS_IA, "Avez-vous étudié une solution qui n'utilise pas l'intelligence artificielle pour le même besoin ?"),
     (PERSO, "Le système utilise-t-il des données personnelles, c'est-à-dire des informations qui permettent de "
             "reconnaître une personne, même indirectement ?"),
-    (SENSIBLES, "Le projet utilise-t-il des données sensibles au sens de l'article 9 du RGPD, comme la santé, les opinions, "
-                "l'origine, la religion, l'orientation sexuelle ou l'appartenance syndicale ?"),
+    (SENSIBLES, "Le projet utilise-t-il des données sensibles au sens de l'article 9 du RGPD, comme la santé, "
+                "les opinions, l'origine, la religion, l'orientation sexuelle ou l'appartenance syndicale ?"),
     (HAUT_RISQUE, "Le système agit-il dans un domaine à haut risque de l'annexe III du règlement européen sur l'IA ?"),
     (GES, "Combien de kg eq. CO₂ de GES le projet émet-il, selon votre estimation ?"),
     (DUREE, "Pendant combien d'années pensez-vous utiliser le système ?"),

@@ -8,26 +8,25 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+from dialogue_helpers import ALICE, KARIM, new_store, play_until
 
+from assistant.config import Settings
 from assistant.errors import UserError
-from assistant.llm import guard, prompt
+from assistant.llm import prompt
 from assistant.llm.cache import Cache
 from assistant.llm.client import LLMTimeout
-from assistant.llm.config import (DEFAULT_TIMEOUT, LLMConfigError, LLMSettings, check_endpoint, load_llm_settings)
+from assistant.llm.config import DEFAULT_TIMEOUT, LLMConfigError, LLMSettings, check_endpoint, load_llm_settings
 from assistant.llm.rephraser import LocalRephraser, install, upcoming_requests
-from assistant.config import Settings
 from dialogues.rephrasing import RephraseRequest
 from journal import kinds
 from journal.log import Journal
-
-from dialogue_helpers import ALICE, KARIM, new_store, play_until
 
 TIMEOUT = 0.3  # seconds, for the timeout paths
 MARGIN = 0.25  # what the fallback may take beyond the timeout (thread start, scheduling)
@@ -78,7 +77,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         fake: FakeModel = self.server.fake  # type: ignore[attr-defined]
         length = int(self.headers.get("Content-Length", 0))
         body = json.loads(self.rfile.read(length).decode("utf-8"))

@@ -10,13 +10,12 @@ import socket
 from pathlib import Path
 
 import pytest
+from dialogue_helpers import ALICE, new_store, play_until
 
 from assistant.config import load_settings
 from assistant.llm.config import load_llm_settings
 from assistant.llm.rephraser import install
 from journal import kinds
-
-from dialogue_helpers import ALICE, new_store, play_until
 
 ROOT = Path(__file__).resolve().parents[1]
 LLM_ENV = ("INSTRUIRE_LLM_URL", "INSTRUIRE_LLM_MODELE", "INSTRUIRE_LLM_MODE", "INSTRUIRE_LLM_DELAI",

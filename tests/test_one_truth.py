@@ -7,20 +7,18 @@ model and writes no event; and whatever people do, the graph's turn is the pure 
 import tempfile
 from pathlib import Path
 
+from dialogue_helpers import ALICE, KARIM, new_store, play_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_llm_server import fake, settings_for  # noqa: F401  (the fake local model and its fixture)
+from test_properties import raw_value
+from ui_helpers import mini_catalog
 
 from assistant.llm.rephraser import install
 from dialogues.errors import DialogueError
 from dialogues.store import Store
 from dialogues.turns import TurnKind, next_turn
 from grilles.schema import AnswerType
-from journal import kinds
-
-from dialogue_helpers import ALICE, KARIM, new_store, play_until
-from test_llm_server import fake, settings_for  # noqa: F401  (the fake local model and its fixture)
-from test_properties import raw_value
-from ui_helpers import mini_catalog
 
 
 def drop_checkpoints(directory: Path) -> None:

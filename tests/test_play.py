@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from dialogue_helpers import new_store
 
 from dialogues.play import AnswersFileError, play, read_answers_file
 from journal import kinds
 from journal.log import Journal
-
-from dialogue_helpers import new_store
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "dialogues" / "exemples").glob("*.yaml"))
 

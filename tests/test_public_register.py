@@ -14,12 +14,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers_play import ALICE, RISKY_PROFILE, copy_journal, play, shared_realistic
 
 from journal import kinds
 from journal.log import Journal
 from journal.public_register import ATTRIBUTES, STANDARD_VERSION
-
-from helpers_play import ALICE, RISKY_PROFILE, copy_journal, play, shared_realistic
 
 PUBLISH = ["--par", "Sophie Durand", "--objectif", "Répondre aux questions des agents sur leurs congés.",
            "--effets", "Des réponses plus rapides pour les agents ; aucune décision à leur sujet.",
@@ -149,7 +148,8 @@ def test_the_html_page_is_static_accessible_and_self_contained(setup, tmp_path):
     assert '<html lang="fr">' in html and page.tags.count("h1") == 1 and "dl" in page.tags
     text = "".join(page.text)
     assert "Chatbot RH <script>alert(1)</script>" in text  # shown, escaped, never run
-    for label in ("Objectif", "Catégorie de risque", "haut risque", "Prochaine revue", "01/12/2027", "Métropole exemple"):
+    for label in ("Objectif", "Catégorie de risque", "haut risque", "Prochaine revue", "01/12/2027",
+                  "Métropole exemple"):
         assert label in text, label
 
 

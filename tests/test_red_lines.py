@@ -2,11 +2,10 @@
 that must not (a self-hosted tool, an internal tool that touches no one). None decides anything."""
 
 import pytest
+from conftest import CALM_PROFILE, answers_of
 
 from grilles.prefill import offer_for
 from grilles.rules import evaluate
-
-from conftest import CALM_PROFILE, answers_of
 
 FOUR = ("nantes", "radar", "girouet", "tours")
 PERSONAL = {"profil.donnees_personnelles": "oui", "profil.base_juridique": "oui", "profil.donnees_sensibles": "non"}
@@ -25,7 +24,8 @@ RAISED = [
     ("biometrie", {"profil.pratiques_interdites": ["emotions_travail_ecole"]}, {}),
     ("biometrie", {"profil.donnees_biometriques": "oui"}, {"profil.donnees_biometriques": "non"}),
     ("non_discrimination", {"nantes.q69": "Biais d'âge", "nantes.q69_discriminatoires": "identifies"},
-     {"nantes.q01": "oui", "nantes.q69": "Testé sur 3 ans de données", "nantes.q69_discriminatoires": "absence_verifiee"}),
+     {"nantes.q01": "oui", "nantes.q69": "Testé sur 3 ans de données",
+      "nantes.q69_discriminatoires": "absence_verifiee"}),
     ("confidentialite", {**PERSONAL, "tours.p05_confidentialite": "non_engage"},
      {**PERSONAL, "tours.p05_confidentialite": "engage"}),
     ("confidentialite", {**PERSONAL, "profil.garantie_confidentialite": "non"},
@@ -62,7 +62,8 @@ def test_each_warning_is_raised_by_its_answers_and_only_by_them(bundle_for, rule
 @pytest.mark.parametrize("answers, rule_id, because", [
     ({"nantes.q02": "non"}, "biometrie", "nantes.q02"),  # « not established », not a red line crossed
     ({"nantes.q01": "non"}, "non_discrimination", "nantes.q01"),
-    ({"nantes.q69": "—", "nantes.q69_discriminatoires": "non_verifie"}, "non_discrimination", "nantes.q69_discriminatoires"),
+    ({"nantes.q69": "—", "nantes.q69_discriminatoires": "non_verifie"}, "non_discrimination",
+     "nantes.q69_discriminatoires"),
     ({**PERSONAL, "tours.p05_confidentialite": "partiel"}, "confidentialite", "tours.p05_confidentialite"),
     ({"tours.p04_decision_humaine": "partiel"}, "decision_humaine", "tours.p04_decision_humaine"),
     ({**PERSONAL, "profil.base_juridique": "nsp"}, "base_juridique", "profil.base_juridique"),
@@ -81,7 +82,8 @@ def test_biometrics_confirmed_outweighs_a_question_left_to_check(bundle_for):
 
 def test_the_profile_offers_nantes_q02_not_established_when_biometrics_are_declared(bundle_for):
     bundle = bundle_for("nantes")
-    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.donnees_biometriques": "oui", "nantes.q01": "oui"}))
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.donnees_biometriques": "oui",
+                                              "nantes.q01": "oui"}))
     assert offer_for(bundle, ev, "nantes.q02").answer.value == "non"
 
 

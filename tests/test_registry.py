@@ -9,13 +9,12 @@ import json
 import time
 
 import pytest
+from helpers_play import ALICE, KARIM, XSS_TITLE, copy_journal, open_store, play, shared_realistic
 
 from grilles.schema import DONT_KNOW
 from journal import kinds, registry
 from journal.log import Actor, Journal
 from journal.view import build
-
-from helpers_play import ALICE, KARIM, XSS_TITLE, copy_journal, open_store, play, shared_realistic
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +85,8 @@ def test_csv_and_json_exports(journal_with_three, catalog):
     text = registry.to_csv(rows)
     parsed = list(csv.DictReader(io.StringIO(text)))
     assert list(parsed[0]) == list(registry.COLUMNS)
-    assert parsed[0]["grilles"] == "La boussole de l'IA ; Radar de décision ; Girouet des impacts de l'IA sur le travail"
+    assert parsed[0]["grilles"] == ("La boussole de l'IA ; Radar de décision ; "
+                                    "Girouet des impacts de l'IA sur le travail")
     assert parsed[0]["projet"] == XSS_TITLE and parsed[1]["etat"] == "pré-examen"
     assert registry.to_csv(rows, excel=True).startswith("\ufeffid;projet;")
     doc = json.loads(registry.to_json(rows, generated_at="2026-12-01T10:00:00Z"))
@@ -103,9 +103,10 @@ def _synthetic(journal: Journal, n: int) -> None:
     me = Actor("Test", "metier")
     for i in range(n):
         iid = f"synth-{i}"
-        journal.append(iid, kinds.OPENED, {"title": f"Projet {i}", "service": "S", "description": "", "mode": "complete",
-                                           "grids": ["profil", "girouet"], "grid_versions": {}}, me)
-        journal.append(iid, kinds.ANSWERED, {"question": "profil.stade", "answer": {"kind": "valeur", "value": "idee"}}, me)
+        journal.append(iid, kinds.OPENED, {"title": f"Projet {i}", "service": "S", "description": "",
+                                           "mode": "complete", "grids": ["profil", "girouet"], "grid_versions": {}}, me)
+        journal.append(iid, kinds.ANSWERED, {"question": "profil.stade",
+                                             "answer": {"kind": "valeur", "value": "idee"}}, me)
         journal.append(iid, kinds.ANSWERED, {"question": "profil.donnees_biometriques", "answer": {"kind": "nsp"}}, me)
         journal.append(iid, kinds.RED_LINE, {"rule": "biometrie", "severity": "ligne_rouge", "title": "Biométrie",
                                              "message": "m", "source": {}, "causes": []})

@@ -5,22 +5,27 @@ equivalent question, opinion, two rounds with the girouet, two decisions)."""
 
 from __future__ import annotations
 
-import ast
 import csv
 import io
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from helpers_play import (
+    ALICE,
+    REPHRASED_QUESTION,
+    REPHRASED_TEXT,
+    XSS_ANSWER,
+    XSS_NOTE,
+    XSS_TITLE,
+    open_store,
+    shared_realistic,
+)
 
 from journal import csv_export, report_model, supplier
 from journal.log import Journal
 from journal.report_model import NO_DECISION, ReportError, build_report, export
 from journal.verify import Verdict, verify
-
-from helpers_play import (ALICE, REPHRASED_QUESTION, REPHRASED_TEXT, XSS_ANSWER, XSS_NOTE, XSS_TITLE,
-                          open_store, shared_realistic)
 
 GENERATED = "2026-12-01T10:00:00Z"
 
@@ -396,20 +401,3 @@ def test_supplier_questionnaire_only_has_supplier_questions_in_every_format(buil
     assert any("entraîne le modèle" in teletype.extractText(c) for c in odt.getElementsByType(table.TableCell))
     with pytest.raises(ReportError):
         supplier.export(q, "json")
-
-
-# --- walls ---------------------------------------------------------------------------------
-
-
-def test_journal_never_imports_the_ui_the_graph_or_the_dialogue():
-    forbidden = ("textual", "langgraph", "dialogues", "assistant")
-    for path in sorted((Path(__file__).resolve().parents[1] / "journal").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"

@@ -1,14 +1,12 @@
 """The pure rules on the bundled grids: what is asked, skipped (and why), flagged, left open."""
 
 import pytest
+from conftest import CALM_PROFILE, answers_of
 
 from grilles.answers import Answer, AnswerError, parse_answer
 from grilles.declared import follow_up_questions
 from grilles.prefill import offer_for
-from grilles.rules import (ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, effects_of_choice,
-                           evaluate)
-
-from conftest import CALM_PROFILE, answers_of
+from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING, effects_of_choice, evaluate
 
 
 def status(ev, qid):

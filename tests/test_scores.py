@@ -1,9 +1,9 @@
 """Axis scores: only what applies and was scored counts, with its coverage."""
 
+from conftest import CALM_PROFILE, answers_of
+
 from grilles.rules import evaluate
 from grilles.scores import axis_scores
-
-from conftest import CALM_PROFILE, answers_of
 
 
 def girouet(bundle_for):

@@ -8,13 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from document_helpers import instruire
+from helpers_play import KARIM
 
 from journal import kinds, report_model
 from journal.log import Journal
 from journal.supplier_form import ANSWER_COL, COMMENT_COL, FIRST_ROW, NOT_APPLICABLE
-
-from document_helpers import instruire, journal_copy  # noqa: F401  (a fixture)
-from helpers_play import KARIM
 
 
 def export(journal: Path, instruction: str, fmt: str, tmp_path: Path) -> Path:

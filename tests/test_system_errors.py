@@ -3,9 +3,9 @@
 import errno
 import os
 
-from grilles.system_errors import errno_text, os_error_message
-
 from test_cli import instruire
+
+from grilles.system_errors import errno_text, os_error_message
 
 
 def test_no_error_number_is_said_in_english():

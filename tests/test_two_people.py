@@ -9,20 +9,21 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from conftest import CALM_PROFILE
+from dialogue_helpers import ALICE, default_value, new_store
+
 from grilles.answers import parse_answer
 from grilles.schema import AnswerType
 from journal import kinds
 from journal.log import Journal
 from journal.verify import verify
 
-from conftest import CALM_PROFILE
-from dialogue_helpers import ALICE, default_value, new_store
-
 CHILD = Path(__file__).parent / "two_people_child.py"
 # The DPO answers, differently, the very questions the team starts with, then some further on: on
 # each one they race for, whoever writes second is told, never silently overwritten.
 EXPERT_QUESTIONS = ["profil.type_ia", "profil.entrainement", "profil.donnees_critiques",
-                    "profil.donnees_personnelles", "profil.donnees_biometriques", "nantes.q01", "nantes.q02", "nantes.q04", "nantes.q05", "nantes.q06", "nantes.q07",
+                    "profil.donnees_personnelles", "profil.donnees_biometriques", "nantes.q01", "nantes.q02",
+                    "nantes.q04", "nantes.q05", "nantes.q06", "nantes.q07",
                     "nantes.q09", "nantes.q10", "nantes.q21", "nantes.q22", "nantes.q23", "nantes.q24"]
 
 

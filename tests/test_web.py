@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
-
 from web_helpers import ROOT, web_server
 
 FOREIGN = "http://ailleurs.example"
@@ -37,9 +36,9 @@ def parts(url: str) -> tuple[str, int, str]:
 
 
 async def get(url: str, **headers) -> tuple[int, str, aiohttp.ClientResponse]:
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session:
-        async with session.get(url, headers=headers, allow_redirects=False) as response:
-            return response.status, await response.text(errors="replace"), response
+    async with (aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as session,
+                session.get(url, headers=headers, allow_redirects=False) as response):
+        return response.status, await response.text(errors="replace"), response
 
 
 async def handshake(url: str, **headers) -> tuple[int, bytes]:
@@ -118,18 +117,18 @@ def test_a_malformed_message_does_not_end_the_session(served):
     _, port, token = parts(served[0])
 
     async def talk():
-        async with aiohttp.ClientSession() as session:
-            async with session.ws_connect(f"ws://127.0.0.1:{port}/ws", origin=f"http://127.0.0.1:{port}",
-                                          headers={"Cookie": f"instruire_jeton_{port}={token}"}) as ws:
-                for garbage in ("pas du json", "{}", "[]", '{"stdin": 1}', '["resize", {"width": [1]}]',
-                                '["stdin", 42]', '["inconnu"]'):
-                    await ws.send_str(garbage)
-                await ws.send_str('["ping", "encore là"]')
-                while True:
-                    message = await ws.receive(timeout=60)
-                    if message.type == aiohttp.WSMsgType.TEXT and message.data.startswith('["pong"'):
-                        return message.json()
-                    assert message.type == aiohttp.WSMsgType.BINARY, message
+        async with (aiohttp.ClientSession() as session,
+                    session.ws_connect(f"ws://127.0.0.1:{port}/ws", origin=f"http://127.0.0.1:{port}",
+                                       headers={"Cookie": f"instruire_jeton_{port}={token}"}) as ws):
+            for garbage in ("pas du json", "{}", "[]", '{"stdin": 1}', '["resize", {"width": [1]}]',
+                            '["stdin", 42]', '["inconnu"]'):
+                await ws.send_str(garbage)
+            await ws.send_str('["ping", "encore là"]')
+            while True:
+                message = await ws.receive(timeout=60)
+                if message.type == aiohttp.WSMsgType.TEXT and message.data.startswith('["pong"'):
+                    return message.json()
+                assert message.type == aiohttp.WSMsgType.BINARY, message
 
     assert asyncio.run(talk()) == ["pong", "encore là"]
 
@@ -160,15 +159,15 @@ def test_each_start_has_its_own_token_and_ctrl_c_ends_the_apps_it_started(tmp_pa
         assert asyncio.run(get(f"{base}/?jeton={parts(served[0])[2]}"))[0] == 403  # another start's token
 
         async def open_the_app_then_stop():
-            async with aiohttp.ClientSession() as session:
-                async with session.ws_connect(f"ws://127.0.0.1:{port}/ws", origin=f"http://127.0.0.1:{port}",
-                                              headers={"Cookie": f"instruire_jeton_{port}={token}"}) as ws:
-                    await ws.receive(timeout=60)  # the app process is running and drawing
-                    apps = children(server.pid)
-                    server.send_signal(signal.SIGINT)  # Ctrl+C
-                    while not ws.closed and (await ws.receive(timeout=30)).type not in CLOSING:
-                        pass
-                    return apps
+            async with (aiohttp.ClientSession() as session,
+                        session.ws_connect(f"ws://127.0.0.1:{port}/ws", origin=f"http://127.0.0.1:{port}",
+                                           headers={"Cookie": f"instruire_jeton_{port}={token}"}) as ws):
+                await ws.receive(timeout=60)  # the app process is running and drawing
+                apps = children(server.pid)
+                server.send_signal(signal.SIGINT)  # Ctrl+C
+                while not ws.closed and (await ws.receive(timeout=30)).type not in CLOSING:
+                    pass
+                return apps
 
         apps = asyncio.run(open_the_app_then_stop())
         assert apps, "aucun processus d'application lancé"

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from web_helpers import ROOT, chromium, chromium_path, web_server
 
 if chromium_path() is None:
@@ -32,7 +31,8 @@ FIND_TERMINAL = """function () {
                             catch (e) { return false; } }) || null; }"""
 SCREEN_TEXT = """function () {
   const t = this.terminal, b = t.buffer.active, rows = [];
-  for (let i = 0; i < t.rows; i++) { const l = b.getLine(b.viewportY + i); rows.push(l ? l.translateToString(true) : ""); }
+  for (let i = 0; i < t.rows; i++) {
+    const l = b.getLine(b.viewportY + i); rows.push(l ? l.translateToString(true) : ""); }
   return rows.join("\\n"); }"""
 # A sign the fonts lack is drawn as the "missing glyph" box: the one drawn for a code point no
 # font has (U+10FFFD, private use). Drawn the way xterm draws, on a canvas, with its font list.
@@ -124,7 +124,7 @@ async def drive(url: str, out: Path) -> dict:
         document = await page.send("DOM.getDocument")
         spans = await page.send("DOM.querySelectorAll", nodeId=document["root"]["nodeId"], selector="#sondes span")
         seen["system_fonts"] = {}
-        for sign, node in zip(signs, spans["nodeIds"]):
+        for sign, node in zip(signs, spans["nodeIds"], strict=True):  # PROBE wrote one span per sign
             fonts = (await page.send("CSS.getPlatformFontsForNode", nodeId=node))["fonts"]
             if not all(f["isCustomFont"] for f in fonts):  # drawn from this computer's fonts, not ours
                 seen["system_fonts"][sign] = [f["familyName"] for f in fonts]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from grilles.catalog import load_catalog  # noqa: E402
-from dialogues.errors import DialogueError  # noqa: E402
+from conftest import CALM_PROFILE
+from dialogue_helpers import ALICE, default_value, new_store
 
-from conftest import CALM_PROFILE  # noqa: E402
-from dialogue_helpers import ALICE, default_value, new_store  # noqa: E402
+from dialogues.errors import DialogueError
+from grilles.catalog import load_catalog
 
 TEAM_ANSWERS = 45
 

@@ -146,7 +146,7 @@ async def chromium(width: int = 1024, height: int = 768):
             proc.terminate()
             try:
                 await asyncio.wait_for(proc.wait(), 10)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 proc.kill()
                 await proc.wait()
         shutil.rmtree(profile, ignore_errors=True)

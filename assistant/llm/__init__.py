@@ -17,8 +17,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from assistant.llm.config import LLMConfigError, LLMSettings, load_llm_settings
-    from assistant.llm.rephraser import LocalRephraser, install, upcoming_requests
+    # re-exported for type checkers (`X as X`); at run time `__getattr__` loads them on first use
+    from assistant.llm.config import LLMConfigError as LLMConfigError
+    from assistant.llm.config import LLMSettings as LLMSettings
+    from assistant.llm.config import load_llm_settings as load_llm_settings
+    from assistant.llm.rephraser import LocalRephraser as LocalRephraser
+    from assistant.llm.rephraser import install as install
+    from assistant.llm.rephraser import upcoming_requests as upcoming_requests
 
 _LAZY = {
     "LLMConfigError": "assistant.llm.config",

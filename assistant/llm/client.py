@@ -12,6 +12,7 @@ Every failure is an `LLMError` with a French message.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
@@ -103,10 +104,8 @@ class _Call:
         conn = self.conn
         sock = getattr(conn, "sock", None) if conn is not None else None
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):  # already closed: nothing to wake
                 sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv
-            except OSError:
-                pass
         self.close()
 
     def close(self) -> None:

@@ -45,10 +45,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from assistant.llm import guard_chars
 from assistant.llm import guard_fr as fr
@@ -89,7 +89,7 @@ def _nfkc(text: str) -> str:
 
 
 def _fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {cp: None for cp in range(0x0300, 0x0370)}  # combining marks
+    table: dict[int, str | None] = dict.fromkeys(range(768, 880))  # combining marks
     for cp in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
         ch = chr(cp)
         bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
@@ -274,8 +274,8 @@ def _negations(folded: str) -> int:
 
 
 def _fmt_comparisons(kinds) -> str:
-    return " ; ".join(f"« {fr.COMPARISON_LABELS[k]} »" + (f" ×{n}" if n > 1 else "") for k, n in sorted(kinds.items())) \
-        or "aucune"
+    return " ; ".join(f"« {fr.COMPARISON_LABELS[k]} »" + (f" ×{n}" if n > 1 else "")
+                      for k, n in sorted(kinds.items())) or "aucune"
 
 
 _URL = re.compile(r"https?://[^\s)\]>\"']+|\bwww\.[^\s)\]>\"']+|\b[\w.+-]+@[\w-]+\.[\w.]+\b", re.IGNORECASE)
@@ -385,7 +385,8 @@ def title_is_a_name(title: str, f_source: str) -> bool:
             or any(p.search(folded) for _, p in fr.QUALIFIERS):
         return False
     poles = fr.polarity(folded)
-    if any((a or b) and axis.strict for axis, (a, b) in zip(fr.AXES, poles)):  # "déjà validé", "réduire les coûts"
+    # "déjà validé", "réduire les coûts"
+    if any((a or b) and axis.strict for axis, (a, b) in zip(fr.AXES, poles, strict=True)):
         return False
     if _negations(folded) or fr.restrictions(folded) or any(a or b for a, b in poles):
         # "sans papier" names a project; "sans donnée personnelle" answers the question
@@ -425,8 +426,9 @@ _GLOSS_START = re.compile(r"(?:c'est-a-dire|c-a-d|soit|autrement dit|un|une|des|
 def _added_clauses(f_added: str, f_source: str, kept_forms: list[str]) -> list[str]:
     """Asides (parentheses, dashes), and an opening or closing clause (before the first comma,
     after the last), made of words the original does not hold: where a model slips an answer
-    ("(le fournisseur)", ", probablement la collectivité", "D'après la description, …"). An aside that explains a kept term with an indefinite article or "c'est-à-dire"
-    ("PUE (un indicateur…)") is a gloss, and may stay."""
+    ("(le fournisseur)", ", probablement la collectivité", "D'après la description, …"). An aside
+    that explains a kept term with an indefinite article or "c'est-à-dire" ("PUE (un indicateur…)")
+    is a gloss, and may stay."""
     known = _Known(f_source)
     reasons = []
     for match in _ASIDE.finditer(f_added):
@@ -579,7 +581,8 @@ def check(original: str, candidate: str, glossary_terms: Iterable[Iterable[str] 
         found = pattern.findall(f_added)
         if found and len(found) > len(pattern.findall(f_source)):
             fail("consigne", f"consigne ou suggestion de réponse ajoutée ({label} : « {found[0].strip()} »)")
-    for (label, count, first), (_, in_source, _) in zip(fr.qualifiers(f_added), fr.qualifiers(f_source)):
+    for (label, count, first), (_, in_source, _) in zip(fr.qualifiers(f_added), fr.qualifiers(f_source),
+                                                             strict=True):
         if count > in_source:
             fail("suggestion", f"réponse suggérée ou affirmée ({label} : « {first} »)")
     for reason in _added_clauses(f_added, f_source, kept_forms):
@@ -603,7 +606,7 @@ def keep_terms(original: str, lex: Lexicon) -> tuple[str, ...]:
             form = next((f for f in group.forms if _stemmed(f) in stemmed), group.name)
             found.append(form)
     found += acronyms(original)
-    found += [r for r in sorted(references(original))]
+    found += sorted(references(original))
     found += links(original)
     seen: dict[str, None] = {}
     for f in found:

@@ -44,11 +44,9 @@ def character_problems(text: str, original: str) -> list[str]:
         if ch in original or ch in _ALLOWED or ch in _COMPATIBLE or ch.isascii() and ch.isprintable():
             continue
         category = unicodedata.category(ch)
-        if category in _INVISIBLE_CATEGORIES or ch in _INVISIBLE:
-            invisible.append(f"U+{ord(ch):04X}")
-        elif category.startswith("Z") and unicodedata.normalize("NFKC", ch) != " ":
-            invisible.append(f"U+{ord(ch):04X}")
-        elif category == "Mn" and ch in unicodedata.normalize("NFC", text):  # a mark on no letter: s̶t̶r̶u̶c̶k̶
+        if (category in _INVISIBLE_CATEGORIES or ch in _INVISIBLE
+                or category.startswith("Z") and unicodedata.normalize("NFKC", ch) != " "
+                or category == "Mn" and ch in unicodedata.normalize("NFC", text)):
             invisible.append(f"U+{ord(ch):04X}")
         elif category in ("So", "Sk", "Sm"):  # ✅, ☑, ≥…: a tick or a sign the patterns do not read
             symbols.append(ch)

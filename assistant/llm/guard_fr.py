@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
 
 # --- negations and restrictions -------------------------------------------------------------
 
@@ -94,7 +94,8 @@ AXES: tuple[Axis, ...] = (
     _axis("positif / négatif", r"positi\w*|benefi\w*|avantag\w*|bienfait\w*|gains?\b|favorabl\w*",
           r"negati\w*|nefaste\w*|prejudic\w*|inconvenient\w*|desavantag\w*|pertes?\b|dommag\w*|nuisib\w*|"
           r"defavorabl\w*", strict=True),
-    _axis("respecter / enfreindre", r"respect\w*", rf"{_VIOLATE}|enfrei\w*|contrevi\w*|meconn\w*|bafou\w*|transgress\w*"),
+    _axis("respecter / enfreindre", r"respect\w*",
+          rf"{_VIOLATE}|enfrei\w*|contrevi\w*|meconn\w*|bafou\w*|transgress\w*"),
     _axis("protéger / exposer", r"proteg\w*|protect\w*|preserv\w*|securis\w*|sauvegard\w*",
           r"expos(?:e|es|ent|er|ee|ees|ition)\b|menac\w*|compromet\w*|fragilis\w*|mettre en danger|met en danger"),
     _axis("conserver ou créer / supprimer", r"conserv\w*|gard(?:e|es|ent|er|ez|ee|ees|ons)\b|stock\w*|archiv\w*|"
@@ -153,7 +154,7 @@ def polarity_changes(source: tuple[tuple[int, int], ...], text: tuple[tuple[int,
     """French reasons: a pole the rephrasing adds where the original holds the opposite one, or
     (strict axes) where the original holds neither."""
     reasons = []
-    for axis, (s0, s1), (t0, t1) in zip(AXES, source, text):
+    for axis, (s0, s1), (t0, t1) in zip(AXES, source, text, strict=True):  # both from polarity()
         first, second = axis.name.split(" / ")
         for added, was_opposite, label, other in ((t0 > s0, s1, first, second), (t1 > s1, s0, second, first)):
             if not added:
@@ -176,7 +177,8 @@ _COMPARISONS = (  # kind, label, pattern: the inclusive forms before the strict 
                       r"au plus\b(?! tot\b)|au maximum\b|maximum\b|jusqu'(?:a|au|aux|en)\b|ou moins\b|et moins\b|"
                       r"pas plus d(?:e\b|')|d'ici\b"),
     ("gt", "plus de, supérieur à, après", rf"strictement superieur{_ADJ}|superieur{_ADJ}|"
-                                          r"plus (?:grand|eleve|haut|important|long|nombreu|large|vaste|lourd|gros)\w*|plus d(?:e\b|')|"
+                                          r"plus (?:grand|eleve|haut|important|long|nombreu|large|vaste|lourd|gros)\w*|"
+                                          r"plus d(?:e\b|')|"
                                           r"plus que\b|au[- ]dessus\b|depass\w*|excede\w*|(?<!d')apres\b|posterieur\w*|"
                                           r"au-dela\b|au dela\b|davantage\b"),
     ("lt", "moins de, inférieur à, avant", rf"strictement inferieur{_ADJ}|inferieur{_ADJ}|"
@@ -205,7 +207,8 @@ QUALIFIERS: tuple[tuple[str, re.Pattern], ...] = tuple((label, re.compile(patter
                                  r"indiscutab\w*|evidem\w*|evident\w*|manifestement|forcement|necessairement|"
                                  r"surement|visiblement|apparemment|sembl\w*|parait|paraissent|a priori|"
                                  r"en principe|normalement|logiquement|naturellement|bien entendu|de toute evidence|"
-                                 r"effectivement|vraiment|reellement|veritablement|bien|en realite|en fait|de fait|bel et bien|sans doute|"
+                                 r"effectivement|vraiment|reellement|veritablement|bien|en realite|en fait|de fait|"
+                                 r"bel et bien|sans doute|"
                                  r"sans aucun doute|a coup sur|clairement)\b"),
     ("jugement", r"\b(?:souhaitab\w*|recommand\w*|conseill\w*|preferab\w*|ideal\w*|judicieu\w*|grave\w*|"
                  r"dangereu\w*|inquietan\w*|alarman\w*|preoccupan\w*|problematiq\w*|regrettab\w*|heureusement|"
@@ -239,16 +242,22 @@ def qualifiers(folded: str) -> tuple[tuple[str, int, str], ...]:
 
 # --- words that carry no answer: the subject of every question --------------------------------
 
-STOPWORDS = frozenset("""
-le la les l un une des de du d au aux a et ou en y ne n pas que qu qui quoi dont ce cet cette ces se s sa son ses
-leur leurs il ils elle elles on vous votre vos nous notre nos t par pour sur sous dans avec sans entre vers chez
-est sont sera seront etre ete a ont avoir fait font peut peuvent doit doivent quel quelle quels quelles comment
-combien pourquoi ou lorsque quand si comme aussi tres plus moins bien tout tous toute toutes meme autre autres
-cela ca celui celle ceux celles lui eux y c ici deja encore alors donc ainsi mais car or ni soit
-selon concernant agissant quant propos niveau
-""".split())
-NEUTRAL = frozenset("projet projets systeme systemes outil outils solution solutions service services collectivite "
-                    "collectivites equipe equipes question questions organisation structure cadre cas".split())
+STOPWORDS = frozenset([
+    "le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "au", "aux", "a", "et", "ou", "en", "y", "ne", "n",
+    "pas", "que", "qu", "qui", "quoi", "dont", "ce", "cet", "cette", "ces", "se", "s", "sa", "son", "ses", "leur",
+    "leurs", "il", "ils", "elle", "elles", "on", "vous", "votre", "vos", "nous", "notre", "nos", "t", "par", "pour",
+    "sur", "sous", "dans", "avec", "sans", "entre", "vers", "chez", "est", "sont", "sera", "seront", "etre", "ete",
+    "a", "ont", "avoir", "fait", "font", "peut", "peuvent", "doit", "doivent", "quel", "quelle", "quels", "quelles",
+    "comment", "combien", "pourquoi", "ou", "lorsque", "quand", "si", "comme", "aussi", "tres", "plus", "moins",
+    "bien", "tout", "tous", "toute", "toutes", "meme", "autre", "autres", "cela", "ca", "celui", "celle", "ceux",
+    "celles", "lui", "eux", "y", "c", "ici", "deja", "encore", "alors", "donc", "ainsi", "mais", "car", "or", "ni",
+    "soit", "selon", "concernant", "agissant", "quant", "propos", "niveau",
+])
+NEUTRAL = frozenset([
+    "projet", "projets", "systeme", "systemes", "outil", "outils", "solution", "solutions", "service", "services",
+    "collectivite", "collectivites", "equipe", "equipes", "question", "questions", "organisation", "structure",
+    "cadre", "cas",
+])
 
 
 def content_words(folded: str) -> list[str]:
@@ -262,21 +271,27 @@ def stem(word: str) -> str:
 
 # --- other languages ------------------------------------------------------------------------
 
-FOREIGN = frozenset("""
-the of and is are was were does do did your you with for this that these those which what who whom how why
-where when has have had will would should could can been being any its from about into than then there their
-der die das und ist sind nicht mit wird werden ein eine einen oder auf von zu bei wie wer welche wurde ihre
-el los las del esta estan para una uno como cual sistema datos tiene
-gli della delle dei degli sono questo questa che anche
-""".split())
+FOREIGN = frozenset([
+    "the", "of", "and", "is", "are", "was", "were", "does", "do", "did", "your", "you", "with", "for", "this",
+    "that", "these", "those", "which", "what", "who", "whom", "how", "why", "where", "when", "has", "have", "had",
+    "will", "would", "should", "could", "can", "been", "being", "any", "its", "from", "about", "into", "than",
+    "then", "there", "their", "der", "die", "das", "und", "ist", "sind", "nicht", "mit", "wird", "werden", "ein",
+    "eine", "einen", "oder", "auf", "von", "zu", "bei", "wie", "wer", "welche", "wurde", "ihre", "el", "los", "las",
+    "del", "esta", "estan", "para", "una", "uno", "como", "cual", "sistema", "datos", "tiene", "gli", "della",
+    "delle", "dei", "degli", "sono", "questo", "questa", "che", "anche",
+])
 # One of these is enough: an answer or an instruction in English ("answer yes", "skip").
-FOREIGN_INSTRUCTIONS = frozenset("answer answers reply respond yes ignore skip select choose tick please true false "
-                                 "previous".split())
-FRENCH = frozenset("""
-le la les l un une des de du d au aux et ou est sont il elle ils elles vous votre vos pour par dans sur avec ce
-cette ces qui que qu quel quelle quels quelles en se sa son ses leur leurs ne n pas t y comment combien pourquoi
-ont a sera seront on lors entre sans si plus moins tout tous toute toutes chaque aussi comme
-""".split())
+FOREIGN_INSTRUCTIONS = frozenset([
+    "answer", "answers", "reply", "respond", "yes", "ignore", "skip", "select", "choose", "tick", "please", "true",
+    "false", "previous",
+])
+FRENCH = frozenset([
+    "le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "au", "aux", "et", "ou", "est", "sont", "il",
+    "elle", "ils", "elles", "vous", "votre", "vos", "pour", "par", "dans", "sur", "avec", "ce", "cette", "ces",
+    "qui", "que", "qu", "quel", "quelle", "quels", "quelles", "en", "se", "sa", "son", "ses", "leur", "leurs", "ne",
+    "n", "pas", "t", "y", "comment", "combien", "pourquoi", "ont", "a", "sera", "seront", "on", "lors", "entre",
+    "sans", "si", "plus", "moins", "tout", "tous", "toute", "toutes", "chaque", "aussi", "comme",
+])
 
 
 def language_shift(f_source: str, f_text: str) -> str | None:
@@ -298,6 +313,6 @@ def language_shift(f_source: str, f_text: str) -> str | None:
     return None
 
 
-__all__ = ["AXES", "COMPARISON_LABELS", "FOREIGN", "FOREIGN_INSTRUCTIONS", "FRENCH", "NE", "NEUTRAL", "PARTNERS", "QUALIFIERS",
-           "STOPWORDS", "comparisons", "content_words", "language_shift", "ne_kinds", "polarity",
+__all__ = ["AXES", "COMPARISON_LABELS", "FOREIGN", "FOREIGN_INSTRUCTIONS", "FRENCH", "NE", "NEUTRAL", "PARTNERS",
+           "QUALIFIERS", "STOPWORDS", "comparisons", "content_words", "language_shift", "ne_kinds", "polarity",
            "polarity_changes", "qualifiers", "restrictions", "stem"]

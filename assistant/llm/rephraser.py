@@ -26,9 +26,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from assistant.llm import guard
 from assistant.llm import prompt as prompts
@@ -92,7 +92,7 @@ class LocalRephraser:
         self._paused_until = 0.0
         self._executor: ThreadPoolExecutor | None = None
 
-    def bind(self, journal) -> "LocalRephraser":
+    def bind(self, journal) -> LocalRephraser:
         """Write the events to this journal (the Store's, once it is open); returns self."""
         self.journal = journal
         return self

@@ -9,6 +9,7 @@ French on the console.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import functools
 import html
@@ -27,8 +28,8 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from assistant.errors import UserError
-from grilles.system_errors import os_error_text
 from assistant.web.access import LOOPBACK, TOKEN_PARAMETER, Access
+from grilles.system_errors import os_error_text
 
 FILES = Path(__file__).parent / "files"
 TEXTUAL_FILES = Path(textual_serve.__file__).parent / "static"
@@ -147,7 +148,7 @@ async def relay(connection: web.WebSocketResponse, service: AppService) -> None:
 async def stop_service(service: AppService) -> None:
     try:
         await asyncio.wait_for(service.stop(), STOP_TIMEOUT)
-    except (asyncio.TimeoutError, ConnectionError):
+    except (TimeoutError, ConnectionError):
         process = getattr(service, "_process", None)  # textual-serve keeps it there
         if process is not None and process.returncode is None:
             process.kill()
@@ -259,10 +260,9 @@ async def _run(app: web.Application, sock: socket.socket, access: Access, name: 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        # Windows: Ctrl+C arrives as KeyboardInterrupt
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C arrives as KeyboardInterrupt
-            pass
     print(banner(access, name), flush=True)
     try:
         await stop.wait()
@@ -276,8 +276,6 @@ def serve(command: str, name: str = "127.0.0.1", port: int = 8000) -> int:
     sock = bind(name, port)
     access = Access(port=sock.getsockname()[1])
     _console()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how one stops the server
         asyncio.run(_run(build_app(command, access), sock, access, name))
-    except KeyboardInterrupt:
-        pass
     return 0
