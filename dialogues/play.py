@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grilles.answers import AnswerError, display, parse_answer
+from grilles.answers import AnswerError, display, parse_answer, parse_date
 from grilles.bundle import Bundle
 from grilles.formats import flag_json
 from grilles.loader import read_yaml
@@ -135,12 +135,12 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
         if entry is None:
             problem(where, f"question inconnue « {qid} »")
             continue
-        item = PlanItem(raw)
+        item = PlanItem(positions.numbers.get(where, raw))  # a number as written: « 1_000 » is refused
         if isinstance(raw, dict):
             if NOT_APPLICABLE in raw:
                 item = PlanItem(NOT_APPLICABLE, justification=str(raw[NOT_APPLICABLE] or ""))
             elif "valeur" in raw:
-                item = PlanItem(raw["valeur"])
+                item = PlanItem(positions.numbers.get(where + ("valeur",), raw["valeur"]))
             else:
                 problem(where, "réponse détaillée : {valeur: …, note: …, par: {nom, role}} ou {na: justification}")
                 continue
@@ -163,8 +163,11 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
             problem(("points_ouverts", qid), "un point ouvert s'écrit {responsable: …, echeance: AAAA-MM-JJ}")
         else:
             due = str(raw["echeance"]) if raw.get("echeance") else None
-            if due is not None and not _is_date(due):
-                problem(("points_ouverts", qid), f"échéance « {due} » invalide : format attendu AAAA-MM-JJ")
+            if due is not None:
+                try:
+                    due = parse_date(due).isoformat()  # « 15/01/2027 » as well as « 2027-01-15 »
+                except AnswerError as exc:
+                    problem(("points_ouverts", qid), f"échéance : {exc}")
             plan.open_points[qid] = {"owner": raw.get("responsable"), "due": due}
     opinions = data.get("avis") or {}
     if not isinstance(opinions, dict):
@@ -192,16 +195,6 @@ def read_answers_file(path: Path, store: Store, grids_override: list[str] | None
     if problems:
         raise AnswersFileError(problems)
     return plan
-
-
-def _is_date(text: str) -> bool:
-    from datetime import date
-
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 ANSWERABLE = (TO_ASK, ANSWERED, UNKNOWN, DECLARED_NA)

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import replace
-from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
 from grilles import declared
-from grilles.answers import AnswerError, display, parse_answer
+from grilles.answers import AnswerError, display, parse_answer, parse_date
 from grilles.bundle import Bundle, Entry
 from grilles.prefill import Offer, offer_for
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, evaluate
@@ -226,7 +225,7 @@ class Session:
         try:
             answer = parse_answer(entry.question, value, justification)
         except AnswerError as exc:
-            raise DialogueError(f"{question_id} : {exc}") from None
+            raise DialogueError(f"{label(entry)} : {exc}") from None
         previous = act.view.answers.get(question_id)
         if previous is not None and previous.answer == answer:
             return  # nothing changed
@@ -274,9 +273,9 @@ class Session:
             raise DialogueError(f"{label(entry)} n'est pas un point ouvert (réponse « je ne sais pas » attendue)")
         if due:
             try:
-                date.fromisoformat(due)
-            except ValueError:
-                raise DialogueError(f"échéance « {due} » invalide : format attendu AAAA-MM-JJ") from None
+                due = parse_date(due).isoformat()  # « 15/01/2027 » as well as « 2027-01-15 »
+            except AnswerError as exc:
+                raise DialogueError(f"échéance : {exc}") from None
         act.add(kinds.OPEN_POINT, {"question": question_id, "owner": owner or "", "due": due or ""}, actor, entry)
 
     @retried
@@ -322,8 +321,9 @@ class Session:
             raise DialogueError(f"décision « {decision} » inconnue ; choix : {', '.join(self.store.decisions)}")
         red_lines = [f.id for f in evaluation.red_lines]
         if red_lines and not rationale.strip():
-            raise DialogueError("une ligne rouge a été signalée ("
-                                + ", ".join(red_lines) + ") : la décision doit être motivée")
+            raise DialogueError("une ligne rouge a été signalée (« "
+                                + " », « ".join(f.rule.rule.title for f in evaluation.red_lines)
+                                + " ») : la décision doit être motivée")
         if not actor.name.strip():
             raise DialogueError("la décision doit porter le nom de qui l'enregistre")
         act = Act(self)

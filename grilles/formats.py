@@ -30,6 +30,15 @@ def french_number(value: float, decimals: int = 6) -> str:
     return whole.replace(",", THOUSANDS) + ("," + fraction if fraction else "")
 
 
+def french_date(iso: str) -> str:
+    """« 2027-01-15 » → « 15/01/2027 » (what is not an ISO date is returned as it is)."""
+    year, _, rest = str(iso).partition("-")
+    month, _, day = rest.partition("-")
+    if len(year) == 4 and len(month) == 2 and len(day) == 2 and (year + month + day).isdigit():
+        return f"{day}/{month}/{year}"
+    return str(iso)
+
+
 def source_text(source: dict | SourceRef | None, default_document: str | None = None) -> str:
     """« Document, section, n° 3, p. 4 (note) », from a rule's or a question's reference."""
     if source is None:
@@ -64,4 +73,4 @@ def flag_json(flag: "Flag") -> dict:
             "causes": [{"question": c.question, "answer": c.shown} for c in flag.causes]}
 
 
-__all__ = ["THOUSANDS", "flag_json", "french_number", "source_text", "version_tag"]
+__all__ = ["THOUSANDS", "flag_json", "french_date", "french_number", "source_text", "version_tag"]
