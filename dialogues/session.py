@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Sequence
 from grilles import declared
 from grilles.answers import AnswerError, display, parse_answer, parse_date
 from grilles.bundle import Bundle, Entry
-from grilles.prefill import Offer, offer_for
+from grilles.formats import question_ref
+from grilles.prefill import DEFERRED, Offer, offer_for, offers
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, evaluate
-from grilles.schema import DONT_KNOW, NOT_APPLICABLE
+from grilles.schema import DONT_KNOW, NOT_APPLICABLE, Role
 from dialogues.act import Act, retried
 from dialogues.errors import DialogueError
 from dialogues.rephrasing import RephraseRequest
@@ -196,6 +197,35 @@ class Session:
         if offer is None:
             raise DialogueError(f"{label(self._entry(question_id))} : aucune réponse proposée à confirmer")
         self._answer(act, question_id, offer.raw, actor, note=note, seen=seen, offered=offer)
+        self._commit(act)
+        return self._turn()
+
+    def deferred(self, role: Role | None = None) -> list[str]:
+        """The questions the grids offer in « je ne sais pas », deferred to the role that answers them
+        first (no supplier chosen yet: its technical questions), in asking order; `role`: that role only."""
+        return [qid for qid, offer in offers(self.bundle, self.evaluation()).items()
+                if offer.kind == DEFERRED and (role is None or _first_role(self.bundle.by_id[qid]) is role)]
+
+    @retried
+    def confirm_deferred(self, actor: Actor, role: Role | None = None, seen: int | None = None) -> Turn:
+        """The team defers, in one act, every question the grids offer to put to a role (by default all
+        of them): each is recorded as the team's « je ne sais pas », with the offer beside it, an open
+        point for that role. One transaction: all of them, or none."""
+        act = Act(self)
+        done: set[str] = set()
+        while True:  # a deferral can keep a branch open whose questions are deferred too
+            waiting = [qid for qid, offer in offers(self.bundle, act.evaluation()).items()
+                       if offer.kind == DEFERRED and qid not in done
+                       and (role is None or _first_role(self.bundle.by_id[qid]) is role)]
+            if not waiting:
+                break
+            for qid in waiting:
+                offer = offer_for(self.bundle, act.evaluation(), qid)
+                if offer is not None and offer.kind == DEFERRED:
+                    self._answer(act, qid, offer.raw, actor, seen=seen, offered=offer)
+                done.add(qid)
+        if not act.drafts:
+            raise DialogueError("aucune question n'est proposée en « je ne sais pas » à reporter")
         self._commit(act)
         return self._turn()
 
@@ -385,6 +415,11 @@ def _shown(act: Act, entry: Entry, text: str, rephrased: bool) -> None:
     act.add(kinds.SHOWN, payload, Actor.system(), entry)
 
 
+def _first_role(entry: Entry) -> Role | None:
+    roles = entry.question.answered_by
+    return roles[0] if roles else None
+
+
 def _note(act: Act, entry: Entry | None, text: str, actor: Actor) -> None:
     if not text or not text.strip():
         raise DialogueError("une note ne peut pas être vide")
@@ -406,10 +441,7 @@ def _round(act: Act, actor: Actor, reason: str, stage: str | None = None, reask:
 
 def label(entry: Entry) -> str:
     """A question as people name it: its number and its first words, never its internal id."""
-    text = " ".join(entry.question.text.split())
-    short = text if len(text) <= 60 else text[:59] + "…"
-    number = f" n° {entry.question.number}" if entry.question.number else ""
-    return f"la question{number} « {short} »"
+    return question_ref(entry)
 
 
 __all__ = ["FLOW_KINDS", "Session", "label"]

@@ -114,6 +114,8 @@ class Option(_Strict):
     unscored: bool = Field(False, description="Option explicitement non notée (ex. « non concerné »).")
     exclusive: bool = Field(False, description="Choix multiple : cette option exclut les autres (ex. « aucune »).")
     help: Optional[str] = Field(None, description="Ce que ce choix signifie ou ouvre.")
+    asks_note: bool = Field(False, description="Ce choix demande une précision : la note s'ouvre aussitôt "
+                                               "(ex. « En partie (préciser dans une note) »).")
 
 
 PrefillValue = Union[StrictStr, StrictInt, StrictFloat, list[StrictStr]]  # a YAML yes/no stays an error

@@ -157,7 +157,16 @@ async def test_an_invalid_answer_is_refused_in_french_and_nothing_is_lost(tmp_pa
         await pilot.press("ctrl+s")  # nothing typed
         await settle(app, pilot)
         assert current(app).question.id == "mini.q05"
-        assert any("nombre" in n.message for n in app._notifications)
+        error = app.screen.query_one("#answer-error")
+        assert error.display and "nombre" in str(error.render())
+        await pilot.press(*"3,5,1", "enter")  # refused: said beside what was typed, which stays
+        await settle(app, pilot)
+        assert current(app).question.id == "mini.q05"
+        assert app.screen.query_one("#number").value == "3,5,1"
+        assert "qu'une virgule" in str(app.screen.query_one("#answer-error").render())
+        await pilot.press("backspace", "backspace", "enter")  # « 3,5 »: three and a half, never 35
+        await settle(app, pilot)
+        assert app.screen.session.view.answers["mini.q05"].answer.value == 3.5
 
 
 async def test_export_from_the_summary_writes_the_report_and_logs_it(tmp_path):
@@ -233,7 +242,15 @@ async def test_from_the_summary_an_open_point_gets_an_owner_and_a_follow_up_open
         await settle(app, pilot)
         await pilot.press("enter")  # the only open point: profil.fournisseur_connu
         await settle(app, pilot)
-        await type_text(pilot, "Service achats ; 2027-03-01")
+        await type_text(pilot, "Service achats")
+        await pilot.press("tab")
+        await type_text(pilot, "31/02/2027")  # refused in the dialog, beside what was typed
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "AssignPoint" and app.screen.query_one("#due").value == "31/02/2027"
+        assert "n'existe pas" in str(app.screen.query_one(".dialog-error").render())
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "01/03/2027")  # the French way
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert session.view.open_points["profil.fournisseur_connu"]["owner"] == "Service achats"
@@ -264,8 +281,9 @@ async def test_an_implied_answer_is_offered_and_p_confirms_it_as_the_teams(tmp_p
         await pilot.press("escape")
         await answer_with_keys(app, pilot, current(app).question, "collectivite")
         assert current(app).question.id == "profil.garantie_confidentialite"
-        chat = app.screen.query_one("#chat")
-        assert "Réponse proposée : «\u00a0Oui\u00a0»" in " ".join(str(w.render()) for w in chat.children)
+        card = app.screen.query_one("#card")
+        assert "Réponse proposée : « Oui »" in str(card.render())  # on the question itself, with its key
+        assert "Confirmer « Oui » (p)" in str(app.screen.query_one("#v-offer").label)
         await pilot.press("p")
         await settle(app, pilot)
         assert current(app).question.id == "profil.stade"

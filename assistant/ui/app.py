@@ -23,6 +23,7 @@ DARK, LIGHT = "textual-dark", "textual-light"
 
 class InstruireApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses (tests, probes) live elsewhere
+    ENABLE_COMMAND_PALETTE = False  # an English palette; every act has its key, shown in the footer
     TITLE = "instruire"
     SUB_TITLE = "instruction des cas d'usage de l'IA"
     BINDINGS = [
@@ -133,6 +134,8 @@ class InstruireApp(App):
         self.screen.set_class(self.projector, "-projector")
         for screen in self.screen_stack:
             screen.set_class(self.projector, "-projector")
+            if hasattr(screen, "fit_later"):  # the conversation gives its rows again
+                screen.on_resize()
         self.notify("Mode projection " + ("activé : texte aéré, panneau masqué, contraste renforcé"
                                          if self.projector else "désactivé"))
 
