@@ -37,7 +37,7 @@ def run_app(args: argparse.Namespace) -> int:
     llm = load_llm_settings(settings, args)  # a refused address is said here, before the screen opens
     app = build_app(settings, load, path, checkpoints, decisions=decisions, llm=llm)
     app.run()
-    return 0
+    return app.return_code or 0  # 1 after a crash (Textual has shown it): never a silent success
 
 
 def cmd_web(args: argparse.Namespace) -> int:

@@ -119,9 +119,9 @@ async def test_resume_after_the_app_was_closed(tmp_path):
     app = make_app(tmp_path, catalog)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        table = app.screen.query_one("DataTable")
-        assert table.row_count == 1
-        assert "Reprise" in str(table.get_row_at(0)[0])
+        table = app.screen.query_one("#instructions")
+        assert table.option_count == 1
+        assert "Reprise" in str(table.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ConversationScreen"
@@ -181,7 +181,7 @@ async def test_export_from_the_summary_writes_the_report_and_logs_it(tmp_path):
         await pilot.press("e")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ExportScreen"
-        await pilot.click("#x0")  # HTML
+        await pilot.press("1")  # HTML, the first of the list
         await settle(app, pilot)
     written = list((tmp_path / "rapports").glob("*-rapport.html"))
     assert len(written) == 1

@@ -571,6 +571,12 @@ class ConversationScreen(Screen):
         self.stop_demo()
         self.app.pop_screen()
 
+    def on_unmount(self) -> None:
+        if self.demo is not None:  # a demonstration's journal is its own, in a temporary folder: gone with it
+            from assistant.ui.screens.demo import discard
+
+            discard(self.session)
+
     # --- demonstration ------------------------------------------------------------------
 
     def action_demo_step(self) -> None:
@@ -586,9 +592,19 @@ class ConversationScreen(Screen):
             self.stop_demo()
             return
         actor, session, qid = item.by or self.actor, self.session, turn.question.id
+        point = self.demo.open_points.get(qid) if item.value == "nsp" else None
+
+        def played() -> None:  # as `instruire jouer` plays it: an open point with its owner and date
+            if point is not None:
+                session.dont_know(qid, actor, point["owner"], point["due"], seen=turn.position)
+                if item.note:
+                    session.add_note(qid, item.note, actor)
+            else:
+                session.answer(qid, item.value, actor, item.justification, item.note, seen=turn.position)
+
         self.set_busy(True)
-        self.act(lambda: session.answer(qid, item.value, actor, item.justification, item.note, seen=turn.position),
-                 Answering(qid, person(actor.name, actor.role), False, self.card_text(turn.question)), answered=qid)
+        self.act(played, Answering(qid, person(actor.name, actor.role), False, self.card_text(turn.question)),
+                 answered=qid)
 
     def action_demo_run(self) -> None:
         if self.demo is None:
