@@ -27,8 +27,9 @@ class InstruireApp(App):
     TITLE = "instruire"
     SUB_TITLE = "instruction des cas d'usage de l'IA"
     BINDINGS = [
-        Binding("f5", "toggle_theme", "Thème clair/sombre"),
-        Binding("f6", "toggle_projector", "Mode projection"),
+        # from every screen and control (a text area would take F6: select the line)
+        Binding("f5", "toggle_theme", "Thème clair/sombre", priority=True, show=False),
+        Binding("f6", "toggle_projector", "Mode projection", priority=True, show=False),
         Binding("ctrl+q", "quit", "Quitter", priority=True),
     ]
 

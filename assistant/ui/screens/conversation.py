@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Footer, Header, Static, TextArea, Tree
 
 from grilles.answers import display
 from grilles.formats import of, person, question_ref, source_text, to_role
@@ -80,8 +80,11 @@ class ConversationScreen(Screen):
         Binding("escape", "back", "Accueil"),
         Binding("o", "quick('oui')", "Oui", show=False),
         Binding("n", "quick('non')", "Non", show=False),
-        Binding("question_mark,f7", "dont_know", "Je ne sais pas", show=False),
-        Binding("a,f8", "not_applicable", "Non applicable", show=False),
+        # F7 and F8 answer from every control: priority, since a text area would take F7 (select all)
+        Binding("question_mark", "dont_know", "Je ne sais pas", show=False),
+        Binding("f7", "dont_know", "Je ne sais pas", show=False, priority=True),
+        Binding("a", "not_applicable", "Non applicable", show=False),
+        Binding("f8", "not_applicable", "Non applicable", show=False, priority=True),
         Binding("p,ctrl+p", "confirm_offer", "Confirmer la réponse proposée", show=False),
         Binding("ctrl+r", "defer_all", "Reporter au fournisseur", show=False),
         *[Binding(str(d), f"digit({d})", show=False) for d in range(1, 10)],
@@ -204,6 +207,7 @@ class ConversationScreen(Screen):
         deferrable = len(step.deferrable) if step is not None else 0
 
         async def rebuild() -> None:
+            self.query_one(AnswerPanel).remove_class("-compact")  # the next fit decides again
             await self.query_one(AnswerPanel).show(entry, self.demo is None and not self.panel_open, offer,
                                                    deferrable, self.list_room)
             self.fit_later()
@@ -228,7 +232,9 @@ class ConversationScreen(Screen):
 
     def fit(self) -> None:
         """Give the screen's rows to the question first, then its control, then the banners, and
-        what remains to the history: nothing of the question waiting is ever out of view."""
+        what remains to the history: nothing of the question waiting is ever out of view. What gives
+        way, in order: the history, the banners (one line naming every flag), a list of choices
+        (it scrolls), a projector's tall buttons (one line again), a text area (two lines)."""
         if not self.is_mounted or not self.query_one("#talk").display:
             return
         card, answer = self.query_one(QuestionCard), self.query_one(AnswerPanel)
@@ -241,12 +247,22 @@ class ConversationScreen(Screen):
         # the header, the footer, and one row the history always keeps (Textual gives it one anyway)
         rest = self.size.height - 3 - card.outer_size.height - who.outer_size.height - fixed
         full = banner.full_height
-        shown = full if full <= 1 or rest - full >= wanted else 1  # else one line names every flag
+        shown = full if full <= 1 or rest - max(full, wanted) >= 0 else 1  # else one line names every flag
         moved = banner.fit_to(shown)
         self.list_room = max(smallest, rest - shown)
         if choices is not None and getattr(choices.styles.max_height, "value", None) != self.list_room:
             choices.styles.max_height = self.list_room
             moved = True
+        short = rest - shown - smallest  # < 0: the control itself does not fit yet
+        if short < 0 and self.app.projector and not answer.has_class("-compact"):
+            answer.add_class("-compact")
+            moved = True
+        elif short < 0:
+            for area in answer.query(TextArea):
+                height = max(2, area.outer_size.height + short)
+                if area.outer_size.height > height:
+                    area.styles.height = height
+                    moved = True
         self.fits_left -= 1
         if moved and self.fits_left > 0:
             self.call_after_refresh(self.fit)

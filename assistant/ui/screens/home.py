@@ -39,7 +39,7 @@ class HomeScreen(Screen):
         with Vertical(id="home"):
             yield Static("Bienvenue. instruire pose les questions des grilles publiques une à une, signale les "
                          "lignes rouges et consigne chaque réponse. [b]Il ne décide jamais[/b] : la décision "
-                         "revient aux personnes présentes.", id="welcome")
+                         "revient aux personnes présentes. F5 : thème clair ou sombre ; F6 : mode projection.", id="welcome")
             with Horizontal(id="home-actions"):
                 yield Button("Nouvelle instruction (n)", id="new", variant="primary")
                 yield Button("Pré-examen d'une idée (p)", id="precheck")

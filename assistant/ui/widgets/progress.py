@@ -31,6 +31,7 @@ class ProgressTree(Tree):
         if not self.display:
             return
         self.clear()
+        here = None
         bundle = evaluation.bundle
         for loaded in bundle.grids:
             grid = loaded.grid
@@ -44,10 +45,14 @@ class ProgressTree(Tree):
                 cdone = c[ANSWERED] + c[UNKNOWN] + c[DECLARED_NA]
                 key = f"crit:{grid.id}.{section.id}"
                 entries = [e for e in bundle.entries if e.grid.id == grid.id and e.criterion.id == section.id]
-                cnode = gnode.add(Text(f"{shortened(section.title, 40)} ✓{cdone} ↷{c[SKIPPED]} …{c[TO_ASK] + c[WAITING]}"),
+                cnode = gnode.add(Text(f"{shortened(section.title, 60)} ✓{cdone} ↷{c[SKIPPED]} …{c[TO_ASK] + c[WAITING]}"),
                                   data=key, expand=any(e.id == current for e in entries))
                 for e in entries:
                     st = evaluation.statuses[e.id].status
                     number = f"{e.question.number} " if e.question.number else ""
                     marker = "▶" if e.id == current else ICONS[st]
-                    cnode.add_leaf(Text(f"{marker} {number}{shortened(e.question.text, 60)}"), data=e.id)
+                    leaf = cnode.add_leaf(Text(f"{marker} {number}{shortened(e.question.text, 60)}"), data=e.id)
+                    if e.id == current:
+                        here = leaf
+        if here is not None:  # the keyboard starts on the question on screen
+            self.call_after_refresh(self.move_cursor, here)
