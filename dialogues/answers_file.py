@@ -9,13 +9,12 @@ field, before anything is played: a file is played whole or not at all.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grilles.answers import AnswerError, parse_answer
+from grilles.answers import AnswerError, parse_answer, parse_date
 from grilles.loader import Positions, field_path, read_yaml
 from grilles.problems import GridFileError, Problem, close_to
 from grilles.rules import evaluate
@@ -34,7 +33,6 @@ DETAILED_KEYS = ("valeur", NOT_APPLICABLE, "note", "par")
 POINT_KEYS = ("responsable", "echeance")
 DECISION_KEYS = ("decision", "motif", "par")
 MODES = ("complete", "pre_examen")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -178,7 +176,8 @@ def _answer_item(check: _Checker, where: tuple, raw: Any) -> PlanItem | None:
         check.problem(where, "réponse vide : une valeur, nsp (je ne sais pas) ou {na: justification}")
         return None
     if not isinstance(raw, dict):
-        return PlanItem(raw) if _plain(check, where, raw) else None
+        # a number as written (« 1_000 » is refused as people would not type it), else the value
+        return PlanItem(check.positions.numbers.get(where, raw)) if _plain(check, where, raw) else None
     check.unknown_keys(where, raw, DETAILED_KEYS)
     if (NOT_APPLICABLE in raw) == ("valeur" in raw):
         check.problem(where, "réponse détaillée : {valeur: …, note: …, par: {nom, role}} ou {na: justification}")
@@ -194,7 +193,7 @@ def _answer_item(check: _Checker, where: tuple, raw: Any) -> PlanItem | None:
             return None
         if not _plain(check, where + ("valeur",), raw["valeur"]):
             return None
-        item = PlanItem(raw["valeur"])
+        item = PlanItem(check.positions.numbers.get(where + ("valeur",), raw["valeur"]))
     item.note = check.text(where + ("note",), raw.get("note"), multiline=True)
     if "par" in raw:
         item.by = check.person(where + ("par",), raw["par"])
@@ -400,19 +399,17 @@ class _Checker:
             return value.isoformat()
         if isinstance(value, int) and not isinstance(value, bool):
             self.problem(where, f"échéance « {value} » : YAML y lit un nombre, pas une date ; écrivez-la "
-                                "AAAA-MM-JJ (ex. 2027-01-15)")
+                                "JJ/MM/AAAA (ex. 15/01/2027) ou AAAA-MM-JJ (ex. 2027-01-15)")
             return None
         if not isinstance(value, str):
             self.problem(where, f"échéance : une date est attendue (AAAA-MM-JJ, ex. 2027-01-15) ; "
                                 f"{_what_yaml_read(value)}")
             return None
         text = value.strip()
-        if _ISO_DATE.fullmatch(text):
-            try:
-                return date.fromisoformat(text).isoformat()
-            except ValueError:
-                pass
-        self.problem(where, f"échéance « {text[:40]} » invalide : format attendu AAAA-MM-JJ (ex. 2027-01-15)")
+        try:
+            return parse_date(text).isoformat()  # « 15/01/2027 » as well as « 2027-01-15 »
+        except AnswerError as exc:
+            self.problem(where, f"échéance : {exc}")
         return None
 
 

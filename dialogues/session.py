@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from typing import TYPE_CHECKING
 
 from dialogues.act import Act, retried
@@ -26,12 +25,12 @@ from dialogues.errors import DialogueError, checked_text
 from dialogues.rephrasing import RephraseRequest
 from dialogues.turns import Next, Turn, TurnKind, next_turn
 from grilles import declared
-from grilles.answers import AnswerError, display, parse_answer
+from grilles.answers import AnswerError, display, parse_answer, parse_date
 from grilles.bundle import Bundle, Entry
-from grilles.formats import of_name
-from grilles.prefill import Offer, offer_for
+from grilles.formats import of_name, question_ref
+from grilles.prefill import DEFERRED, Offer, offer_for, offers
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, Evaluation, evaluate
-from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType
+from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType, Role
 from journal import kinds
 from journal import view as views
 from journal.log import Actor, Event
@@ -205,6 +204,35 @@ class Session:
         self._commit(act)
         return self._turn()
 
+    def deferred(self, role: Role | None = None) -> list[str]:
+        """The questions the grids offer in « je ne sais pas », deferred to the role that answers them
+        first (no supplier chosen yet: its technical questions), in asking order; `role`: that role only."""
+        return [qid for qid, offer in offers(self.bundle, self.evaluation()).items()
+                if offer.kind == DEFERRED and (role is None or _first_role(self.bundle.by_id[qid]) is role)]
+
+    @retried
+    def confirm_deferred(self, actor: Actor, role: Role | None = None, seen: int | None = None) -> Turn:
+        """The team defers, in one act, every question the grids offer to put to a role (by default all
+        of them): each is recorded as the team's « je ne sais pas », with the offer beside it, an open
+        point for that role. One transaction: all of them, or none."""
+        act = Act(self)
+        done: set[str] = set()
+        while True:  # a deferral can keep a branch open whose questions are deferred too
+            waiting = [qid for qid, offer in offers(self.bundle, act.evaluation()).items()
+                       if offer.kind == DEFERRED and qid not in done
+                       and (role is None or _first_role(self.bundle.by_id[qid]) is role)]
+            if not waiting:
+                break
+            for qid in waiting:
+                offer = offer_for(self.bundle, act.evaluation(), qid)
+                if offer is not None and offer.kind == DEFERRED:
+                    self._answer(act, qid, offer.raw, actor, seen=seen, offered=offer)
+                done.add(qid)
+        if not act.drafts:
+            raise DialogueError("aucune question n'est proposée en « je ne sais pas » à reporter")
+        self._commit(act)
+        return self._turn()
+
     @retried
     def answer(self, question_id: str, value: object, actor: Actor, justification: str | None = None,
                note: str | None = None, seen: int | None = None, offered: Offer | None = None) -> Turn:
@@ -236,7 +264,7 @@ class Session:
         try:
             answer = parse_answer(entry.question, value, justification)
         except AnswerError as exc:
-            raise DialogueError(f"{question_id} : {exc}") from None
+            raise DialogueError(f"{label(entry)} : {exc}") from None
         previous = act.view.answers.get(question_id)
         if previous is not None and previous.answer == answer:
             return  # nothing changed
@@ -284,9 +312,9 @@ class Session:
             raise DialogueError(f"{label(entry)} n'est pas un point ouvert (réponse « je ne sais pas » attendue)")
         if due:
             try:
-                date.fromisoformat(due)
-            except ValueError:
-                raise DialogueError(f"échéance « {due} » invalide : format attendu AAAA-MM-JJ") from None
+                due = parse_date(due).isoformat()  # « 15/01/2027 » as well as « 2027-01-15 »
+            except AnswerError as exc:
+                raise DialogueError(f"échéance : {exc}") from None
         act.add(kinds.OPEN_POINT, {"question": question_id, "owner": owner or "", "due": due or ""}, actor, entry)
 
     @retried
@@ -335,8 +363,9 @@ class Session:
             raise DialogueError(f"décision « {decision} » inconnue ; choix : {', '.join(self.store.decisions)}")
         red_lines = [f.id for f in evaluation.red_lines]
         if red_lines and not rationale.strip():
-            raise DialogueError("une ligne rouge a été signalée ("
-                                + ", ".join(red_lines) + ") : la décision doit être motivée")
+            raise DialogueError("une ligne rouge a été signalée (« "
+                                + " », « ".join(f.rule.rule.title for f in evaluation.red_lines)
+                                + " ») : la décision doit être motivée")
         if not actor.name.strip():
             raise DialogueError("la décision doit porter le nom de qui l'enregistre")
         rationale = checked_text(rationale, "le motif", multiline=True, required=False)
@@ -401,6 +430,11 @@ def _shown(act: Act, entry: Entry, text: str, rephrased: bool) -> None:
     act.add(kinds.SHOWN, payload, Actor.system(), entry)
 
 
+def _first_role(entry: Entry) -> Role | None:
+    roles = entry.question.answered_by
+    return roles[0] if roles else None
+
+
 def _note(act: Act, entry: Entry | None, text: str, actor: Actor) -> None:
     if not text or not text.strip():
         raise DialogueError("une note ne peut pas être vide")
@@ -423,10 +457,7 @@ def _round(act: Act, actor: Actor, reason: str, stage: str | None = None, reask:
 
 def label(entry: Entry) -> str:
     """A question as people name it: its number and its first words, never its internal id."""
-    text = " ".join(entry.question.text.split())
-    short = text if len(text) <= 60 else text[:59] + "…"
-    number = f" n° {entry.question.number}" if entry.question.number else ""
-    return f"la question{number} « {short} »"
+    return question_ref(entry)
 
 
 __all__ = ["FLOW_KINDS", "Session", "label"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from grilles.formats import french_number
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, AnswerType, Question, Scale
@@ -104,10 +106,7 @@ def parse_answer(question: Question, raw: object, justification: str | None = No
         return Answer("valeur", float(int(raw)))
     if t is AnswerType.number:
         if isinstance(raw, str):
-            try:
-                raw = float(raw.strip().replace(",", ".").replace("\u202f", "").replace(" ", ""))
-            except ValueError:
-                raise AnswerError(f"un nombre est attendu{_unit(question)}") from None
+            raw = parse_number(raw, _unit(question))
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise AnswerError(f"un nombre est attendu{_unit(question)}")
         if raw != raw or raw in (float("inf"), float("-inf")):
@@ -117,6 +116,69 @@ def parse_answer(question: Question, raw: object, justification: str | None = No
     if not isinstance(raw, (str, int, float)) or isinstance(raw, bool) or not str(raw).strip():
         raise AnswerError("un texte non vide est attendu")
     return Answer("valeur", str(raw).strip())
+
+
+# --- numbers and dates as people type them, the French way -------------------------------
+
+SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
+_GROUPED = re.compile(rf"[0-9]{{1,3}}(?:[{SPACES}][0-9]{{3}})+")
+_PLAIN = re.compile(r"[0-9]+")
+EXAMPLES = "par exemple 3,5, 17 520 ou 1 234,5"
+
+
+def parse_number(text: str, unit: str = "") -> float:
+    """A number typed the French way: « 3,5 », « 17 520 » (thousands apart by a space, a no-break
+    or a thin space), « 1 234,5 », « -2 ». Anything a person could read two ways is refused with
+    a French sentence that says how to write it: « 1e3 », « 1_000 », « 3,5,1 », « 17.520 »."""
+    typed = text.strip()
+    shown = f"« {typed} »"
+    if not typed:
+        raise AnswerError(f"un nombre est attendu{unit}")
+    body = typed[1:].lstrip(SPACES) if typed[0] in "-+\u2212" else typed
+    negative = typed[0] in "-\u2212"
+    if re.search(r"[eE]", body) and re.fullmatch(r"[0-9.,]+[eE][-+]?[0-9]+", body):
+        raise AnswerError(f"{shown} : la notation scientifique n'est pas acceptée ; écrivez le nombre en "
+                          f"chiffres ({EXAMPLES})")
+    if "_" in body:
+        raise AnswerError(f"{shown} : le tiret bas ne sépare pas les milliers ; séparez-les par une espace "
+                          f"({EXAMPLES})")
+    if body.count(",") > 1:
+        raise AnswerError(f"{shown} : un nombre n'a qu'une virgule, celle des décimales ({EXAMPLES})")
+    whole, comma, decimals = body.partition(",")
+    if not comma and whole.count(".") == 1:  # a decimal point, where it cannot be a thousands mark
+        head, _, tail = whole.partition(".")
+        if len(tail) == 3 and head not in ("", "0", "-0") and _PLAIN.fullmatch(head + tail):
+            raise AnswerError(f"{shown} est ambigu : écrivez {head} {tail} pour des milliers, ou "
+                              f"{head},{tail} pour des décimales")
+        whole, comma, decimals = head, ".", tail
+    if comma and not _PLAIN.fullmatch(decimals):
+        raise AnswerError(f"{shown} : après la virgule, des chiffres seulement ({EXAMPLES})")
+    if _PLAIN.fullmatch(whole) is None and _GROUPED.fullmatch(whole) is None:
+        if whole and all(c.isdigit() or c in SPACES for c in whole):
+            raise AnswerError(f"{shown} : les milliers se séparent par groupes de trois chiffres ({EXAMPLES})")
+        raise AnswerError(f"{shown} n'est pas un nombre{unit} ; écrivez-le en chiffres ({EXAMPLES})")
+    digits = "".join(c for c in whole if c.isdigit())
+    value = float(f"{digits}.{decimals}" if comma else digits)
+    return -value if negative else value
+
+
+_FRENCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def parse_date(text: str) -> date:
+    """A date typed the French way (« 15/01/2027 ») or as the files write it (« 2027-01-15 »)."""
+    typed = str(text).strip()
+    french, iso = _FRENCH_DATE.fullmatch(typed), _ISO_DATE.fullmatch(typed)
+    if french is None and iso is None:
+        raise AnswerError(f"« {typed} » n'est pas une date : écrivez-la JJ/MM/AAAA (ex. 15/01/2027) ou "
+                          "AAAA-MM-JJ (ex. 2027-01-15)")
+    parts = french.groups() if french is not None else tuple(reversed(iso.groups())) if iso is not None else ()
+    day, month, year = (int(x) for x in parts)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise AnswerError(f"la date « {typed} » n'existe pas (jour ou mois impossible)") from None
 
 
 def _unit(question: Question) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from grilles.schema import SourceRef
+from grilles.schema import ROLE_LABELS, Role, SourceRef
 
 if TYPE_CHECKING:  # grilles.rules imports grilles.answers, which imports this module
+    from grilles.bundle import Entry
     from grilles.loader import LoadedGrid
     from grilles.rules import Flag
 
@@ -29,6 +30,74 @@ def french_number(value: float, decimals: int = 6) -> str:
         return f"{int(rounded):,}".replace(",", THOUSANDS)
     whole, _, fraction = f"{rounded:,.{decimals}f}".rstrip("0").partition(".")
     return whole.replace(",", THOUSANDS) + ("," + fraction if fraction else "")
+
+
+def french_date(iso: str) -> str:
+    """« 2027-01-15 » → « 15/01/2027 » (what is not an ISO date is returned as it is)."""
+    year, _, rest = str(iso).partition("-")
+    month, _, day = rest.partition("-")
+    if len(year) == 4 and len(month) == 2 and len(day) == 2 and (year + month + day).isdigit():
+        return f"{day}/{month}/{year}"
+    return str(iso)
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """A text on one line, cut at `limit` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def question_ref(entry: Entry, limit: int = 60) -> str:
+    """A question as people name it in a sentence: « la question n° 3 « … » », never its id."""
+    number = f" n° {entry.question.number}" if entry.question.number else ""
+    return f"la question{number} « {shortened(entry.question.text, limit)} »"
+
+
+def question_number(entry: Entry) -> str:
+    """The question's number in its grid, as its source numbers it ("" for an unnumbered one)."""
+    return str(entry.question.number) if entry.question.number else ""
+
+
+def role_label(role: str) -> str:
+    """A participant's role as people read it: the label of a role code (« metier » → « équipe
+    métier »), or the role as it was typed."""
+    try:
+        label = ROLE_LABELS[Role(role)]
+    except ValueError:
+        return role
+    for article in ("le ou la ", "les ", "la ", "le ", "l'"):
+        if label.startswith(article):
+            return label[len(article):]
+    return label
+
+
+def role_code(text: str) -> str:
+    """The role code a typed role names (« DPO / juriste », « dpo_juriste »), or the text as typed."""
+    typed = " ".join(text.split()).lower()
+    for role in Role:
+        if typed in (role.value, role_label(role.value).lower()):
+            return role.value
+    return text.strip()
+
+
+def to_role(role: Role) -> str:
+    """« au fournisseur », « aux élus », « à la direction du projet »: à + the role's label."""
+    label = ROLE_LABELS[role]
+    if label.startswith("le ou la "):
+        return "au ou à la " + label[len("le ou la "):]
+    if label.startswith("le "):
+        return "au " + label[3:]
+    if label.startswith("les "):
+        return "aux " + label[4:]
+    return "à " + label
+
+
+def person(name: str, role: str = "") -> str:
+    """« Alice Martin (équipe métier) »: a name and the words of its role."""
+    words = role_label(role) if role else ""
+    if not words:
+        return name
+    return f"{name}, {words}" if "(" in words else f"{name} ({words})"
 
 
 def source_text(source: dict | SourceRef | None, default_document: str | None = None) -> str:
@@ -94,4 +163,5 @@ def _elides(text: str) -> bool:
     return False
 
 
-__all__ = ["THOUSANDS", "flag_json", "french_number", "of_name", "source_text", "version_tag"]
+__all__ = ["THOUSANDS", "flag_json", "french_date", "french_number", "of_name", "person", "question_number",
+           "question_ref", "role_code", "role_label", "shortened", "source_text", "to_role", "version_tag"]

@@ -44,6 +44,7 @@ class Positions:
 
     keys: dict[Path_, Position] = field(default_factory=dict)
     values: dict[Path_, Position] = field(default_factory=dict)
+    numbers: dict[Path_, str] = field(default_factory=dict)  # a number YAML read, as written (« 1_000 »)
 
     def of(self, path: Path_) -> Position:
         """The closest known position of `path` (falling back to its parents)."""
@@ -93,8 +94,13 @@ def _mark(node: yaml.Node) -> Position:
     )
 
 
+NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
 def _index(node: yaml.Node, path: Path_, positions: Positions, problems: list[Problem], file: str) -> None:
     positions.values[path] = _mark(node)
+    if isinstance(node, yaml.ScalarNode) and node.tag in NUMBER_TAGS:
+        positions.numbers[path] = node.value  # an answer is read as typed, the French way (grilles.answers)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:

@@ -22,7 +22,7 @@ from grilles import conditions as cond
 from grilles.answers import Answer, AnswerError, display, parse_answer
 from grilles.bundle import Bundle, Entry, PrefillEntry
 from grilles.conditions import Truth
-from grilles.rules import ANSWERED, TO_ASK, Cause, Evaluation, causes_of, lookup_in
+from grilles.rules import ANSWERED, TO_ASK, Cause, Evaluation, cause_label, causes_of, lookup_in
 from grilles.schema import DONT_KNOW, ROLE_LABELS, Role
 
 IMPLIED = "deduite"  # implied by another answer
@@ -108,7 +108,7 @@ def _offered_answer(bundle: Bundle, statuses: Mapping, entry: Entry, item: Prefi
     if source is None or source_entry is None or source.status != ANSWERED or source.answer is None:
         return None  # only a real answer is offered again, never a "je ne sais pas"
     shown = display(source_entry.question, source.answer, source_entry.grid.scale)
-    return source.answer, (Cause(item.copy_of, shown),)
+    return source.answer, (Cause(item.copy_of, shown, cause_label(bundle, item.copy_of, source)),)
 
 
 # --- what an answer serves ---------------------------------------------------------------

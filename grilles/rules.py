@@ -17,6 +17,7 @@ from grilles import conditions as cond
 from grilles.answers import Answer, display
 from grilles.bundle import Bundle, Condition, Entry, RuleEntry
 from grilles.conditions import Known, State, Truth
+from grilles.formats import question_ref
 from grilles.schema import DONT_KNOW, NOT_APPLICABLE, Role, Severity
 
 ANSWERED = "repondue"
@@ -33,21 +34,44 @@ class Cause:
 
     question: str
     shown: str  # the answer as read, or why it is absent
+    label: str = ""  # the question the team answered, as people name it (« la question n° 3 « … » »)
+
+    @property
+    def said(self) -> str:
+        """The cause in words: « vous avez répondu « Non » à la question « … » »."""
+        named = self.label or "une question"
+        if self.shown == SKIPPED_SHOWN:
+            return f"{named} est elle-même sans objet"
+        if self.shown == ABSENT_SHOWN:
+            return f"{named} n'est pas posée dans cette instruction"
+        if self.shown == PENDING_SHOWN:
+            return f"{named} attend encore sa réponse"
+        return f"vous avez répondu « {self.shown} » à {named}"
+
+
+SKIPPED_SHOWN, ABSENT_SHOWN, PENDING_SHOWN = "écartée", "hors de cette instruction", "pas encore répondue"
+
+
+def said(causes: tuple[Cause, ...]) -> str:
+    """Causes in one French sentence, joined as people write them."""
+    parts = [c.said for c in causes]
+    return ", ".join(parts[:-1]) + " et " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 @dataclass(frozen=True)
 class SkipReason:
-    condition: str
+    condition: str  # the condition's source, for the grid's authors (never shown to the team)
     owner: str  # the question or section whose condition failed
     causes: tuple[Cause, ...]
     label: str | None = None  # the reason in words, for a condition no author wrote
 
     @property
     def message(self) -> str:
-        because = " ; ".join(f"{c.question} = « {c.shown} »" for c in self.causes)
+        """Why, in a sentence citing the answers the team gave: never an id or a condition."""
+        because = said(self.causes) or "une réponse donnée plus tôt l'exclut"
         if self.label:
             return f"sans objet : {self.label} ({because})"
-        return f"sans objet : la condition « {self.condition} » n'est pas remplie ({because})"
+        return f"sans objet parce que {because}"
 
 
 @dataclass(frozen=True)
@@ -208,15 +232,24 @@ def _causes(condition: Condition, lookup, want: Truth, statuses: Mapping[str, St
         st = statuses.get(qid)
         entry = bundle.by_id.get(qid)
         if st is None or entry is None:
-            shown = "hors de cette instruction"
+            shown = ABSENT_SHOWN
         elif st.status == SKIPPED:
-            shown = "écartée"
+            shown = SKIPPED_SHOWN
         elif st.answer is not None:
             shown = display(entry.question, st.answer, entry.grid.scale)
         else:
-            shown = "pas encore répondue"
-        out[qid] = Cause(qid, shown)
+            shown = PENDING_SHOWN
+        out[qid] = Cause(qid, shown, cause_label(bundle, qid, st))
     return tuple(out.values())
+
+
+def cause_label(bundle: Bundle, qid: str, status: Status | None = None) -> str:
+    """The question the team answered, as people name it: through an equivalent question, the one
+    they were asked (a profile question, not the grid's copy of it)."""
+    if status is not None and status.via and status.via in bundle.by_id:
+        qid = status.via
+    entry = bundle.by_id.get(qid)
+    return question_ref(entry) if entry is not None else "une question d'une grille absente de cette instruction"
 
 
 def _answer_for(entry: Entry, answers: Mapping[str, Answer], bundle: Bundle) -> tuple[Answer | None, str | None]:
@@ -297,7 +330,7 @@ def _decide(rules: list[RuleEntry], lookup_for, statuses, bundle) -> tuple[Flag 
     says a fact is not established; else false (or pending) for all."""
 
     def dont_know(rule: RuleEntry, condition: Condition) -> Flag:
-        unknowns = tuple(Cause(q, "Je ne sais pas") for q in condition.resolved
+        unknowns = tuple(Cause(q, "Je ne sais pas", cause_label(bundle, q, statuses[q])) for q in condition.resolved
                          if statuses.get(q) is not None and statuses[q].status == UNKNOWN)
         return Flag(rule, False, unknowns)
 

@@ -125,6 +125,8 @@ class Option(_Strict):
     risk_category: RiskCategory | None = Field(
         None, description="Catégorie de risque du RIA que ce choix entraîne, pour le registre public (au moins "
                           "celle-ci ; la plus grave des catégories déclarées l'emporte).")
+    asks_note: bool = Field(False, description="Ce choix demande une précision : la note s'ouvre aussitôt "
+                                               "(ex. « En partie (préciser dans une note) »).")
 
 
 PrefillValue = StrictStr | StrictInt | StrictFloat | list[StrictStr]  # a YAML yes/no stays an error

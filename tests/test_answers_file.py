@@ -89,7 +89,7 @@ CASES = [
     ("echeance: 2027-01-15", "echeance: 2027-02-30", "points_ouverts.profil.fournisseur_connu.echeance",
      "YAML001"),  # a date that does not exist: the YAML reader says it, on its line
     ("echeance: 2027-01-15", "echeance: '20270115'", "points_ouverts.profil.fournisseur_connu.echeance",
-     "format attendu AAAA-MM-JJ"),
+     "n'est pas une date : écrivez-la JJ/MM/AAAA"),
     ("titre: Tri des courriers", "titre: 2049", "projet.titre", "YAML y a lu un nombre : mettez-le entre guillemets"),
     ("titre: Tri des courriers", "titre: [Tri, courriers]", "projet.titre", "une liste a été donnée"),
     ("titre: Tri des courriers", 'titre: "Tri\\x07des courriers"', "projet.titre",

@@ -124,7 +124,7 @@ def test_every_kind_of_bad_entry_is_reported_before_anything_is_played(tmp_path,
     with pytest.raises(AnswersFileError) as info:
         read_answers_file(answers, store)
     messages = " ".join(p.message for p in info.value.problems)
-    assert "échéance « demain » invalide" in messages
+    assert "échéance : « demain » n'est pas une date" in messages
     assert "critère inconnu « nantes.c99 »" in messages
     assert store.journal.count() == 0
     bad_types = tmp_path / "t.yaml"

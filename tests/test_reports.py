@@ -163,7 +163,7 @@ def test_skipped_and_not_applicable_questions_with_reasons(report):
     skipped = {s["question"]: s for c in profil["criteres"] for s in c["ecartees"]}
     assert "profil.donnees_sensibles" in skipped
     reason = skipped["profil.donnees_sensibles"]
-    assert "donnees_personnelles" in reason["motif"]
+    assert "données personnelles" in reason["motif"] and "profil." not in reason["motif"]  # in words
     assert reason["causes"][0]["reponse"] == "Non"
     _, nantes = _questions(report, "nantes")
     na = [x for c in nantes["criteres"] for x in c["non_applicables"]]

@@ -38,7 +38,19 @@ def test_skip_carries_the_answer_that_made_it_irrelevant(bundle_for):
     assert st.status == SKIPPED
     assert st.reason.condition == "profil.donnees_personnelles = 'oui'"
     assert [(c.question, c.shown) for c in st.reason.causes] == [("profil.donnees_personnelles", "Non")]
-    assert "donnees_personnelles" in st.reason.message
+    # said in words, citing the question the team answered: never an id, never the condition's source
+    assert st.reason.message.startswith("sans objet parce que vous avez répondu « Non » à la question « Le "
+                                        "système traite-t-il des données personnelles")
+    assert "donnees_personnelles" not in st.reason.message and "'oui'" not in st.reason.message
+
+
+def test_a_skip_cites_the_question_the_team_was_asked_not_the_grids_copy(bundle_for):
+    bundle = bundle_for("nantes", "radar")
+    ev = evaluate(bundle, answers_of(bundle, {**CALM_PROFILE, "profil.alternative_etudiee": "non"}))
+    skipped = [e for e in ev.skipped if any(c.question == "nantes.q82" for c in ev.statuses[e.id].reason.causes)]
+    assert skipped  # q82's description
+    for entry in skipped:  # nantes.q82 is the profile's question, answered once: the profile's words are cited
+        assert "82" not in ev.statuses[entry.id].reason.message
 
 
 @pytest.mark.parametrize("stage", ["idee", "experimentation", "achat", "production", "revue", "nsp"])

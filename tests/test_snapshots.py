@@ -3,20 +3,20 @@ after a deliberate change, and look at the new SVGs before committing them."""
 
 import pytest
 from textual.widgets import Input, TextArea
+from ui_helpers import make_app, mini_catalog, settle
 
 import dialogues.store as store_module
 import journal.log as log_module
 from dialogues.store import Store
 from journal.log import Actor
 
-from ui_helpers import make_app, mini_catalog, settle
-
 ALICE = Actor("Alice Martin", "metier")
 BASE = {
     "profil.type_ia": ["generative"],
     "profil.entrainement": "modele_preentraine", "profil.donnees_personnelles": "non",
     "profil.donnees_biometriques": "non", "profil.donnees_critiques": "non", "profil.utilisateurs": "agents",
-    "profil.decisions_individuelles": "aide", "profil.information_personnes": "oui", "profil.pratiques_interdites": ["aucune"],
+    "profil.decisions_individuelles": "aide", "profil.information_personnes": "oui",
+    "profil.pratiques_interdites": ["aucune"],
     "profil.domaine_haut_risque": ["aucun"], "profil.hebergement": "france", "profil.garantie_confidentialite": "oui",
     "profil.stade": "idee", "profil.fournisseur_connu": "nsp", "profil.alternative_etudiee": "oui",
     "mini.q01": "oui", "mini.q02": "Risques limités, mesures décrites.", "mini.q03": "limite",

@@ -1,17 +1,17 @@
 """The Textual interface, driven with the keyboard as a person would (Pilot)."""
 
-import pytest
+
+from ui_helpers import answer_with_keys, make_app, mini_catalog, settle, type_text
 
 from journal import kinds
 from journal.log import Journal
-
-from ui_helpers import answer_with_keys, make_app, mini_catalog, settle, type_text
 
 PROFILE = {
     "profil.type_ia": ["generative"],
     "profil.entrainement": "modele_preentraine", "profil.donnees_personnelles": "non",
     "profil.donnees_biometriques": "oui",  # a red line
-    "profil.donnees_critiques": "non", "profil.utilisateurs": "agents", "profil.decisions_individuelles": "aide", "profil.information_personnes": "oui",
+    "profil.donnees_critiques": "non", "profil.utilisateurs": "agents", "profil.decisions_individuelles": "aide",
+    "profil.information_personnes": "oui",
     "profil.pratiques_interdites": ["aucune"], "profil.domaine_haut_risque": ["aucun"],
     "profil.hebergement": "france", "profil.garantie_confidentialite": "oui", "profil.stade": "idee",
     "profil.fournisseur_connu": "nsp",  # an open point
@@ -119,9 +119,9 @@ async def test_resume_after_the_app_was_closed(tmp_path):
     app = make_app(tmp_path, catalog)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        table = app.screen.query_one("DataTable")
-        assert table.row_count == 1
-        assert "Reprise" in str(table.get_row_at(0)[0])
+        table = app.screen.query_one("#instructions")
+        assert table.option_count == 1
+        assert "Reprise" in str(table.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ConversationScreen"
@@ -157,7 +157,16 @@ async def test_an_invalid_answer_is_refused_in_french_and_nothing_is_lost(tmp_pa
         await pilot.press("ctrl+s")  # nothing typed
         await settle(app, pilot)
         assert current(app).question.id == "mini.q05"
-        assert any("nombre" in n.message for n in app._notifications)
+        error = app.screen.query_one("#answer-error")
+        assert error.display and "nombre" in str(error.render())
+        await pilot.press(*"3,5,1", "enter")  # refused: said beside what was typed, which stays
+        await settle(app, pilot)
+        assert current(app).question.id == "mini.q05"
+        assert app.screen.query_one("#number").value == "3,5,1"
+        assert "qu'une virgule" in str(app.screen.query_one("#answer-error").render())
+        await pilot.press("backspace", "backspace", "enter")  # « 3,5 »: three and a half, never 35
+        await settle(app, pilot)
+        assert app.screen.session.view.answers["mini.q05"].answer.value == 3.5
 
 
 async def test_export_from_the_summary_writes_the_report_and_logs_it(tmp_path):
@@ -172,7 +181,7 @@ async def test_export_from_the_summary_writes_the_report_and_logs_it(tmp_path):
         await pilot.press("e")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ExportScreen"
-        await pilot.click("#x0")  # HTML
+        await pilot.press("1")  # HTML, the first of the list
         await settle(app, pilot)
     written = list((tmp_path / "rapports").glob("*-rapport.html"))
     assert len(written) == 1
@@ -184,12 +193,13 @@ async def test_export_from_the_summary_writes_the_report_and_logs_it(tmp_path):
 
 
 async def test_rephrased_question_with_the_original_one_key_away(tmp_path):
-    from assistant.llm.config import LLMSettings, check_endpoint
-    from assistant.ui.app import build_app
+    import threading
+    from http.server import ThreadingHTTPServer
 
     from test_llm_server import FakeModel, Handler  # the chat-completions server the LLM tests use
-    from http.server import ThreadingHTTPServer
-    import threading
+
+    from assistant.llm.config import LLMSettings, check_endpoint
+    from assistant.ui.app import build_app
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
@@ -233,7 +243,15 @@ async def test_from_the_summary_an_open_point_gets_an_owner_and_a_follow_up_open
         await settle(app, pilot)
         await pilot.press("enter")  # the only open point: profil.fournisseur_connu
         await settle(app, pilot)
-        await type_text(pilot, "Service achats ; 2027-03-01")
+        await type_text(pilot, "Service achats")
+        await pilot.press("tab")
+        await type_text(pilot, "31/02/2027")  # refused in the dialog, beside what was typed
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "AssignPoint" and app.screen.query_one("#due").value == "31/02/2027"
+        assert "n'existe pas" in str(app.screen.query_one(".dialog-error").render())
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "01/03/2027")  # the French way
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert session.view.open_points["profil.fournisseur_connu"]["owner"] == "Service achats"
@@ -264,8 +282,9 @@ async def test_an_implied_answer_is_offered_and_p_confirms_it_as_the_teams(tmp_p
         await pilot.press("escape")
         await answer_with_keys(app, pilot, current(app).question, "collectivite")
         assert current(app).question.id == "profil.garantie_confidentialite"
-        chat = app.screen.query_one("#chat")
-        assert "Réponse proposée : «\u00a0Oui\u00a0»" in " ".join(str(w.render()) for w in chat.children)
+        card = app.screen.query_one("#card")
+        assert "Réponse proposée : « Oui »" in str(card.render())  # on the question itself, with its key
+        assert "Confirmer « Oui » (p)" in str(app.screen.query_one("#v-offer").label)
         await pilot.press("p")
         await settle(app, pilot)
         assert current(app).question.id == "profil.stade"

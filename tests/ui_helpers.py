@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grilles.catalog import load_catalog
-from grilles.schema import AnswerType
-
 from assistant.config import Settings
 from assistant.ui.app import build_app
+from grilles.catalog import load_catalog
+from grilles.schema import AnswerType
 
 MINI = Path(__file__).parent / "fixtures" / "grilles_mini"
 

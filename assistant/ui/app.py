@@ -23,11 +23,13 @@ DARK, LIGHT = "textual-dark", "textual-light"
 
 class InstruireApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses (tests, probes) live elsewhere
+    ENABLE_COMMAND_PALETTE = False  # an English palette; every act has its key, shown in the footer
     TITLE = "instruire"
     SUB_TITLE = "instruction des cas d'usage de l'IA"
     BINDINGS = [
-        Binding("f5", "toggle_theme", "Thème clair/sombre"),
-        Binding("f6", "toggle_projector", "Mode projection"),
+        # from every screen and control (a text area would take F6: select the line)
+        Binding("f5", "toggle_theme", "Thème clair/sombre", priority=True, show=False),
+        Binding("f6", "toggle_projector", "Mode projection", priority=True, show=False),
         Binding("ctrl+q", "quit", "Quitter", priority=True),
     ]
 
@@ -133,6 +135,8 @@ class InstruireApp(App):
         self.screen.set_class(self.projector, "-projector")
         for screen in self.screen_stack:
             screen.set_class(self.projector, "-projector")
+            if hasattr(screen, "fit_later"):  # the conversation gives its rows again
+                screen.on_resize()
         self.notify("Mode projection " + ("activé : texte aéré, panneau masqué, contraste renforcé"
                                          if self.projector else "désactivé"))
 

@@ -28,5 +28,6 @@ def score_lines(scores) -> list[str]:
             reason = "non applicable" if s.applicable == 0 else f"insuffisant pour conclure ({s.coverage:.0%} couvert)"
             lines.append(f"  {s.title:<{label_width}} {bar(None)} {reason}")
         else:
-            lines.append(f"  {s.title:<{label_width}} {bar(s.shown)} {french_number(s.shown, 2)}/4  ({s.coverage:.0%} couvert)")
+            lines.append(f"  {s.title:<{label_width}} {bar(s.shown)} {french_number(s.shown, 2)}/4  "
+                         f"({s.coverage:.0%} couvert)")
     return lines

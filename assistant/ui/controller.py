@@ -6,12 +6,14 @@ thread and the screens render what comes back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from grilles.answers import display
 from dialogues.session import Session
 from dialogues.turns import Turn
+from grilles.answers import display
+from grilles.formats import question_ref
+from grilles.prefill import DEFERRED, Offer
 from journal import kinds
 from journal.log import Event
 
@@ -28,6 +30,9 @@ class Step:
     news: list[Event] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # French sentences (a damaged checkpoint file set aside)
     said: str | None = None  # the answer the act recorded, as the team reads it
+    offer: Offer | None = None  # the answer the grids offer for the waiting question
+    offered: str | None = None  # that answer, as the team reads it
+    deferrable: tuple[str, ...] = ()  # the questions one act can put to the same role as the waiting one
 
 
 def run_step(session: Session, act: Callable[[], object] | None = None, answered: str | None = None) -> Step:
@@ -37,14 +42,21 @@ def run_step(session: Session, act: Callable[[], object] | None = None, answered
     if act is not None:
         act()
     turn = session.prepare(session.turn())  # the optional model, only for a question not shown yet
-    news = [e for e in session.store.journal.events(session.id, NEWS_KINDS, after=before)] if act else []
+    news = list(session.store.journal.events(session.id, NEWS_KINDS, after=before)) if act else []
     said = None
     if answered is not None:
         record = session.view.answers.get(answered)
         entry = session.bundle.by_id.get(answered)
         if record is not None and entry is not None:
             said = display(entry.question, record.answer, entry.grid.scale)
-    return Step(turn, news, session.store.take_notices(), said)
+    offer, offered, deferrable = None, None, ()
+    if turn.is_question:
+        offer = session.offer(turn.question.id)
+        if offer is not None:
+            offered = display(turn.question.question, offer.answer, turn.question.grid.scale)
+            if offer.kind == DEFERRED:
+                deferrable = tuple(session.deferred(turn.question.question.answered_by[0]))
+    return Step(turn, news, session.store.take_notices(), said, offer, offered, deferrable)
 
 
 def show(session: Session, turn: Turn) -> Turn:
@@ -60,38 +72,36 @@ def show(session: Session, turn: Turn) -> Turn:
 
 
 def describe(event: Event, session: Session) -> str:
-    """One line, in French, for the conversation."""
+    """One line, in French, for the conversation: questions and rules by their words, never their ids."""
     p = event.payload
     bundle = session.bundle
     if event.kind == kinds.SKIPPED:
         entry = bundle.by_id.get(p["question"])
-        label = _label(entry) if entry else p["question"]
-        because = ", ".join(f"{c['question']} = « {c['answer']} »" for c in p.get("causes", []))
-        return f"↷ Sans objet : {label} (parce que {because})"
+        status = session.evaluation().statuses.get(p["question"])
+        reason = status.reason.message if status is not None and status.reason is not None else "sans objet"
+        named = question_ref(entry) if entry else "une question"
+        return f"↷ {named[0].upper()}{named[1:]} : {reason}"
     if event.kind == kinds.RESTORED:
         entry = bundle.by_id.get(p["question"])
-        return f"↺ De nouveau à poser : {_label(entry) if entry else p['question']}"
+        return f"↺ De nouveau à poser : {question_ref(entry) if entry else 'une question écartée plus tôt'}"
     if event.kind == kinds.RED_LINE:
         return f"⛔ LIGNE ROUGE — {p['title']} : {p['message']}"
     if event.kind == kinds.WARNING:
         return f"⚠ Alerte — {p['title']} : {p['message']}"
     if event.kind == kinds.FLAG_CLEARED:
+        title = rule_title(bundle, p["rule"])
         if p.get("reason") == "a_verifier":
-            return (f"? {p['rule']} n'est plus levée mais reste à vérifier : elle dépend maintenant d'un « je ne sais "
-                    "pas », d'un fait non établi ou d'une réponse à venir")
-        return f"✓ Signalement retiré : {p['rule']} ne s'applique plus après la modification"
+            return (f"? « {title} » n'est plus levée mais reste à vérifier : elle dépend maintenant d'un « je ne "
+                    "sais pas », d'un fait non établi ou d'une réponse à venir")
+        return f"✓ Signalement retiré : « {title} » ne s'applique plus après la modification"
     if event.kind == kinds.ROUND:
         return f"⟳ Tour {p['round']} ouvert : {p.get('reason', '')}"
     if event.kind == kinds.OPEN_POINT_RESOLVED:
-        return f"✓ Point ouvert résolu : {p['question']}"
-    return event.kind
+        entry = bundle.by_id.get(p["question"])
+        return f"✓ Point ouvert résolu : {question_ref(entry) if entry else 'une question'}"
+    return "—"
 
 
-def _label(entry) -> str:
-    number = f"n° {entry.question.number} " if entry.question.number else ""
-    return f"{entry.grid.id} {number}« {_short(entry.question.text)} »"
-
-
-def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def rule_title(bundle, rule_id: str) -> str:
+    """A red line or a warning by its title (a rule no longer in the grids: « un signalement »)."""
+    return next((r.rule.title for r in bundle.rules if r.id == rule_id), "un signalement")

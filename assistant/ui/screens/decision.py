@@ -11,14 +11,18 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.screens.new import parse_people
+from grilles.formats import person
 
 
 class DecisionScreen(Screen):
     BINDINGS = [Binding("escape", "cancel", "Annuler"), Binding("ctrl+s", "record", "Enregistrer")]
 
-    def __init__(self, session, turn, actor):
+    def __init__(self, session, turn, actor, prefill=None):
+        """`prefill`: a demonstration's case (dialogues.play.AnswersFile), whose decision, rationale,
+        people and opinions are filled in for the trainer to confirm (or change)."""
         super().__init__()
         self.session, self.turn, self.actor = session, turn, actor
+        self.prefill = prefill
         self.criteria = [(loaded.grid, section) for loaded in session.bundle.grids if loaded.grid.kind != "profil"
                          for section in loaded.grid.sections]
 
@@ -31,18 +35,26 @@ class DecisionScreen(Screen):
             if red:
                 yield Static("⛔ Ligne(s) rouge(s) signalée(s) : " + ", ".join(f.rule.rule.title for f in red)
                              + ". [b]Le motif est obligatoire.[/b]", id="red-notice")
+            case = (self.prefill.decision or {}) if self.prefill is not None else {}
+            opinions = self.prefill.opinions if self.prefill is not None else {}
+            if case:
+                yield Static("Démonstration : la décision du cas est préremplie ; vérifiez-la, puis Ctrl+S pour "
+                             "l'enregistrer.", classes="form-intro")
             yield Label("Décision *")
-            yield Select([(label, code) for code, label in self.session.store.decisions.items()], id="decision",
-                         prompt="Choisir…")
+            choices = [(label, code) for code, label in self.session.store.decisions.items()]
+            chosen = {"value": case["decision"]} if case.get("decision") in self.session.store.decisions else {}
+            yield Select(choices, id="decision", prompt="Choisir…", **chosen)
             yield Label("Décidée par (noms et rôles, séparés par « ; ») *")
-            yield Input(value=f"{self.actor.name} ({self.actor.role})" if self.actor.role else self.actor.name,
+            deciders = [(p.get("nom", ""), str(p.get("role", ""))) for p in case.get("par", []) if isinstance(p, dict)]
+            yield Input(value=" ; ".join(person(n, r) for n, r in deciders or [(self.actor.name, self.actor.role)]),
                         id="people")
             yield Label("Motif" + (" *" if red else " (facultatif)"))
-            yield TextArea(id="rationale", tab_behavior="focus")
+            yield TextArea(str(case.get("motif") or ""), id="rationale", tab_behavior="focus")
             yield Static("[b]Avis par critère[/b] (facultatifs)", classes="form-intro")
             for i, (grid, section) in enumerate(self.criteria):
-                yield Label(f"{grid.title} — {section.title}")
-                yield Input(id=f"opinion-{i}", placeholder="avis du groupe sur ce critère")
+                yield Label(f"{grid.title} — {section.title}", markup=False)
+                yield Input(opinions.get(f"{grid.id}.{section.id}", ""), id=f"opinion-{i}",
+                            placeholder="avis du groupe sur ce critère")
             with Horizontal(classes="form-buttons"):
                 yield Button("Enregistrer la décision (Ctrl+S)", id="record", variant="primary")
                 yield Button("Annuler (Échap)", id="cancel")
@@ -64,7 +76,7 @@ class DecisionScreen(Screen):
         if self.busy:  # Ctrl+S twice, or the button and the key: one decision
             return
         decision = self.query_one("#decision", Select).value
-        if decision is Select.BLANK or decision is None:
+        if decision in (Select.BLANK, Select.NULL, None):
             self.app.notify("Choisissez la décision.", severity="warning")
             return
         people = parse_people(self.query_one("#people", Input).value)

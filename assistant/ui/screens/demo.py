@@ -6,9 +6,11 @@ the organisation's journal and registry hold only real instructions.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,9 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.ui.messages import ActDone, ActFailed
-
 import dialogues
+from assistant.ui.messages import ActDone, ActFailed
 
 EXAMPLES = Path(dialogues.__file__).parent / "exemples"
 
@@ -30,25 +31,39 @@ def examples() -> list[Path]:
 
 def demonstration(path: Path, catalog, decisions):
     """A fictional case opened in a journal of its own: the session, its first step, the answers to play."""
+    from assistant.ui.controller import run_step
     from dialogues.errors import DialogueError
     from dialogues.play import AnswersFileError, read_answers_file
     from dialogues.store import Store
 
-    from assistant.ui.controller import run_step
-
-    directory = Path(tempfile.mkdtemp(prefix="instruire-demo-"))
+    directory = Path(tempfile.mkdtemp(prefix=PREFIX))
     store = Store.open(directory / "journal.sqlite", directory / "reprises.sqlite", catalog, decisions=decisions)
     try:
         plan = read_answers_file(path, store)
         people = plan.participants
         session = store.start(plan.title, people[0], plan.grids, plan.service, plan.description, people[1:], plan.mode)
     except AnswersFileError as exc:
-        store.close()
+        discard_store(store)
         raise DialogueError(str(exc)) from None  # said as it is, file and line
     except BaseException:
-        store.close()
+        discard_store(store)
         raise
     return session, run_step(session), plan
+
+
+PREFIX = "instruire-demo-"
+
+
+def discard(session) -> None:
+    """The demonstration is over (its screen closed, the app quit): its journal goes with it."""
+    discard_store(session.store)
+
+
+def discard_store(store) -> None:
+    folder = Path(store.journal.path).parent
+    store.close()
+    if folder.name.startswith(PREFIX) and folder.parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class DemoPickScreen(Screen):
@@ -59,13 +74,16 @@ class DemoPickScreen(Screen):
         with Vertical(id="home"):
             yield Static("[b]Démonstration[/b] — cas fictifs. Espace : étape suivante ; R : lecture automatique. "
                          "Les démonstrations ne sont pas mêlées au journal de la collectivité.")
-            yield OptionList(*[Option(self.describe(p), id=str(p)) for p in examples()], id="examples")
+            yield OptionList(*[Option(self.describe(p), id=str(p)) for p in examples()], id="examples", markup=False)
         yield Footer()
 
     @staticmethod
-    def describe(path: Path) -> str:
-        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
-        return f"{path.stem} — {first}"
+    def describe(path: Path) -> Text:
+        """A case by its title and what it shows (the first line of its file), never its file name."""
+        lines = path.read_text(encoding="utf-8").splitlines()
+        shows = lines[0].lstrip("# ").strip()
+        title = next((line.split(":", 1)[1].strip() for line in lines if line.strip().startswith("titre:")), "")
+        return Text.assemble((title or "Cas fictif", "bold"), "\n", shows)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

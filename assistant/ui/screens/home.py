@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from assistant.ui.messages import ActDone, ActFailed, ListingReady
+
+
+def entry(row) -> Text:
+    """One instruction on two lines, whatever the width: what it is, then where it stands."""
+    text = Text(row.title, style="bold")
+    if row.service:
+        text.append(f" — {row.service}")
+    red = (f"⛔ {len(row.red_lines)} ligne{'s' if len(row.red_lines) > 1 else ''} rouge"
+           f"{'s' if len(row.red_lines) > 1 else ''}" if row.red_lines else "aucune ligne rouge")
+    text.append(f"\n  {row.status} · {row.progress} réponses · {red} · stade : {row.stage} · ouverte le "
+                f"{row.opened}", style="dim" if row.finished else "")
+    return text
 
 
 class HomeScreen(Screen):
@@ -25,19 +39,18 @@ class HomeScreen(Screen):
         with Vertical(id="home"):
             yield Static("Bienvenue. instruire pose les questions des grilles publiques une à une, signale les "
                          "lignes rouges et consigne chaque réponse. [b]Il ne décide jamais[/b] : la décision "
-                         "revient aux personnes présentes.", id="welcome")
+                         "revient aux personnes présentes. F5 : thème clair ou sombre ; F6 : mode projection.",
+                         id="welcome")
             with Horizontal(id="home-actions"):
                 yield Button("Nouvelle instruction (n)", id="new", variant="primary")
                 yield Button("Pré-examen d'une idée (p)", id="precheck")
                 yield Button("Démonstration (d)", id="demo")
             yield Static("Chargement du moteur de dialogue…", id="loading")
             yield Static("Lecture du journal…", id="list-title")
-            yield DataTable(id="instructions", cursor_type="row", zebra_stripes=True)
+            yield OptionList(id="instructions", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Projet", "Service", "Stade", "Ouverte le", "Avancement", "Lignes rouges", "État")
         if self.app.store is not None:
             self.store_ready()
             self.refresh_list()
@@ -55,13 +68,15 @@ class HomeScreen(Screen):
         self.show_rows(message.rows)
 
     def show_rows(self, found) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in found:
-            table.add_row(row.title, row.service or "—", row.stage, row.opened, row.progress, row.red_lines,
-                          row.status, key=row.id)
+        table = self.query_one("#instructions", OptionList)
+        highlighted = table.highlighted
+        table.clear_options()
+        table.add_options([Option(entry(row), id=row.id) for row in found])
+        if found:
+            table.highlighted = min(highlighted or 0, len(found) - 1)
         self.query_one("#list-title", Static).update(
-            "Instructions enregistrées (Entrée pour ouvrir) :" if found else "Aucune instruction enregistrée pour l'instant.")
+            "Instructions enregistrées (Entrée pour ouvrir) :" if found
+            else "Aucune instruction enregistrée pour l'instant.")
         if found:
             table.focus()  # the list first: resuming is the most frequent act
 
@@ -99,12 +114,12 @@ class HomeScreen(Screen):
         if self._need_store():
             self.app.push_screen(DemoPickScreen())
 
-    @on(DataTable.RowSelected)
-    def action_open(self, event: DataTable.RowSelected | None = None) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0 or not self._need_store():
+    @on(OptionList.OptionSelected, "#instructions")
+    def action_open(self, event: OptionList.OptionSelected | None = None) -> None:
+        table = self.query_one("#instructions", OptionList)
+        if table.option_count == 0 or table.highlighted is None or not self._need_store():
             return
-        key = event.row_key.value if event else table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = event.option.id if event else table.get_option_at_index(table.highlighted).id
         if not self.opening:
             self.opening = True
             self.open_instruction(key)

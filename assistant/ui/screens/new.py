@@ -9,16 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static, TextArea
+from textual.widgets import Button, Footer, Header, Input, Label, Static, TextArea
 
 from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.widgets.checklist import CheckList
+from grilles.formats import role_code
 
 PERSON = re.compile(r"^\s*(?P<name>[^()\s][^()]*?)\s*(?:\((?P<role>[^)]*)\))?\s*$")
 
 
 def parse_people(text: str):
-    """« Alice Martin (métier) ; Karim (DPO) » → actors."""
+    """« Alice Martin (équipe métier) ; Karim (DPO) » → actors; a name may hold brackets (« Karim [DPO] »)."""
     from journal.log import Actor
 
     people = []
@@ -27,8 +28,8 @@ def parse_people(text: str):
             m = PERSON.match(chunk)
             if m is None:  # « Alice (DPO », « (DPO) »…: keep what was typed as the name
                 people.append(Actor(chunk.strip(), ""))
-            else:
-                people.append(Actor(m.group("name").strip(), (m.group("role") or "").strip()))
+            else:  # a role typed as it reads (« équipe métier ») is the role itself
+                people.append(Actor(m.group("name").strip(), role_code(m.group("role") or "")))
     return people
 
 
@@ -58,7 +59,7 @@ class NewInstructionScreen(Screen):
             if self.mode == "complete":
                 yield Label("Grilles à instruire (le profil du projet est toujours posé en premier)")
                 catalog = self.app.catalog
-                choices = [(f"{g.grid.title} ({gid})", gid, g.grid.default_selected)
+                choices = [(g.grid.title, gid, g.grid.default_selected)
                            for gid, g in catalog.grids.items() if g.grid.kind != "profil"]
                 yield CheckList(*choices, id="grids")
             with Horizontal(classes="form-buttons"):
@@ -90,7 +91,7 @@ class NewInstructionScreen(Screen):
                             severity="warning")
             self.query_one("#me", Input).focus()
             return
-        grids = list(self.query_one("#grids", SelectionList).selected) if self.mode == "complete" else []
+        grids = list(self.query_one("#grids", CheckList).selected) if self.mode == "complete" else []
         if self.mode == "complete" and not grids:
             self.app.notify("Choisissez au moins une grille.", severity="warning")
             return

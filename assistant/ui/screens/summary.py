@@ -7,85 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Markdown
+from textual.widgets import Button, Footer, Header, Static
 
-from grilles import declared
-from grilles.answers import display
-from grilles.formats import source_text
-from grilles.rules import DECLARED_NA
-from grilles.schema import ROLE_LABELS
-from grilles.scores import axis_scores
-from dialogues.turns import TurnKind
-from assistant.ui.charts import score_lines
 from assistant.ui.messages import ActDone, ActFailed
+from dialogues.turns import TurnKind
+from grilles import declared
+from grilles.formats import question_ref
 
-
-def summary_markdown(session, turn) -> str:
-    ev = turn.evaluation
-    view = session.view
-    bundle = session.bundle
-    md = [f"# {view.title}", ""]
-    state = {TurnKind.DECISION: "Toutes les questions sont posées : **la décision revient aux personnes présentes.**",
-             TurnKind.DECIDED: f"Décision enregistrée : **{view.decision.label if view.decision else ''}**.",
-             TurnKind.PRECHECK_DONE: "Pré-examen terminé : voici ce que le profil révèle et ce que l'instruction "
-                                   "complète demandera."}.get(turn.kind, "")
-    md += [state, "", "L'assistant n'a rien décidé : il signale et liste ; il ne recommande pas.", ""]
-    md.append("## Lignes rouges")
-    md += [f"- ⛔ **{f.rule.rule.title}** — {f.rule.rule.message} *(source : {source_text(f.rule.rule.source)})*"
-           for f in ev.red_lines] or ["Aucune ligne rouge signalée."]
-    md += ["", "## Alertes"]
-    md += [f"- ⚠ **{f.rule.rule.title}** — {f.rule.rule.message}" for f in ev.warnings] or ["Aucune alerte."]
-    if ev.to_check:
-        md += ["", "## À vérifier"]
-        md += [f"- ? **{f.rule.rule.title}** : dépend de {', '.join(c.question for c in f.causes)} "
-               f"({f.to_check_reason})" for f in ev.to_check]
-    md += ["", "## Points ouverts"]
-    points = ev.open_points
-    if not points:
-        md.append("Aucun point ouvert.")
-    for p in points:
-        who = ", ".join(ROLE_LABELS[r] for r in p.who) or "à déterminer"
-        assigned = view.open_points.get(p.subject, {})
-        extra = ""
-        if assigned.get("owner") or assigned.get("due"):
-            extra = f" — responsable : {assigned.get('owner') or '?'}, échéance : {assigned.get('due') or '?'}"
-        label = bundle.by_id[p.subject].question.text if p.subject in bundle.by_id else p.subject
-        md.append(f"- {p.subject} : {label[:90]} *(qui peut répondre : {who})*{extra}")
-    charts = []
-    for loaded in bundle.grids:
-        scores = axis_scores(ev, loaded.grid)
-        if scores:
-            charts += [f"{loaded.grid.title}", *score_lines(scores), ""]
-    if charts:
-        md += ["", "## Notes par axe", "```", *charts, "```"]
-    if turn.kind is TurnKind.PRECHECK_DONE:
-        from dialogues.precheck import outlook
-
-        md += ["", "## Ce que demandera l'instruction complète"]
-        for o in outlook(session):
-            md.append(f"- **{o.title}** : {o.questions} question(s) à poser ({o.skipped} déjà écartée(s)) ; "
-                      f"experts à réunir : {', '.join(ROLE_LABELS[r] for r in o.experts) or '—'}")
-    md += ["", "## Réponses par critère"]
-    for loaded in bundle.grids:
-        md += ["", f"### {loaded.grid.title}"]
-        for section in loaded.grid.sections:
-            rows = []
-            for e in bundle.entries:
-                if e.grid.id == loaded.grid.id and e.criterion.id == section.id:
-                    st = ev.statuses[e.id]
-                    if st.answer is not None and st.status != "ecartee":
-                        shown = display(e.question, st.answer, e.grid.scale).replace("|", "/").replace("\n", " ")
-                        rows.append(f"| {e.question.number or e.local_id} | {e.question.text[:70].replace('|', '/')} "
-                                    f"| {shown[:60]} |")
-            if rows:
-                md += ["", f"**{section.title}**", "", "| n° | question | réponse |", "|---|---|---|", *rows]
-    md += ["", "## Questions écartées (sans objet)"]
-    md += [f"- {e.id} : {ev.statuses[e.id].reason.message}" for e in ev.skipped] or ["Aucune."]
-    declared_na = [e for e in bundle.entries if ev.statuses[e.id].status == DECLARED_NA]
-    if declared_na:
-        md += ["", "## Déclarées non applicables"]
-        md += [f"- {e.id} : {ev.statuses[e.id].answer.justification}" for e in declared_na]
-    return "\n".join(md)
+DRAWING = "summary"  # the context of the act that draws the summary off the screen's thread
 
 
 class SummaryScreen(Screen):
@@ -95,8 +24,8 @@ class SummaryScreen(Screen):
         Binding("c", "continue_full", "Instruction complète", show=False),
         Binding("p", "assign", "Point ouvert"),
         Binding("s", "follow_up", "Suivi"),
-        Binding("escape", "back", "Retour aux questions"),
-        Binding("h", "home", "Accueil"),
+        Binding("escape", "back", "Questions"),
+        Binding("h", "home", "Accueil", show=False),
     ]
 
     def __init__(self, session, turn, actor):
@@ -106,7 +35,7 @@ class SummaryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="summary"):
-            yield Markdown(summary_markdown(self.session, self.turn), id="summary-md")
+            yield Static("Préparation de la synthèse…", id="summary-body", markup=False)
         with Horizontal(classes="form-buttons", id="summary-actions"):
             if self.turn.kind is TurnKind.DECISION:
                 yield Button("Enregistrer la décision (d)", id="decide", variant="primary")
@@ -120,6 +49,15 @@ class SummaryScreen(Screen):
         self.title = self.session.view.title
         self.sub_title = "synthèse"
         self.set_class(self.app.projector, "-projector")
+        self.query_one("#summary").focus()
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Drawn off the screen's thread (a long instruction): the screen says so at once, then fills in."""
+        from assistant.ui.summary_text import summary
+
+        session, turn = self.session, self.turn
+        self.app.acts.run(self, lambda: summary(session, turn), DRAWING)
 
     @on(Button.Pressed, "#decide")
     def action_decide(self) -> None:
@@ -128,12 +66,13 @@ class SummaryScreen(Screen):
         if self.turn.kind is not TurnKind.DECISION:
             self.app.notify("La décision s'enregistre une fois toutes les questions posées.")
             return
-        self.app.push_screen(DecisionScreen(self.session, self.turn, self.actor), self.decided)
+        demo = getattr(self.app.screen_stack[-2], "demo", None) if len(self.app.screen_stack) > 1 else None
+        self.app.push_screen(DecisionScreen(self.session, self.turn, self.actor, prefill=demo), self.decided)
 
     def decided(self, turn) -> None:
         if turn is not None:
             self.turn = turn
-            self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, turn))
+            self.redraw()
             self.app.notify("Décision enregistrée au journal. Vous pouvez exporter le rapport (e).")
 
     @on(Button.Pressed, "#export")
@@ -146,23 +85,29 @@ class SummaryScreen(Screen):
 
     @on(Button.Pressed, "#continue")
     def action_continue_full(self) -> None:
+        """After a pre-check: which grids to continue with, the same choice as a new instruction."""
+        from assistant.ui.screens.modals import GridChoice
+
         if self.turn.kind is not TurnKind.PRECHECK_DONE or self.continuing:
             return
-        self.continuing = True
-        grids = declared.choosable_grids(self.app.catalog.grids.values())
-        self.continue_full(grids)
+        grids = [self.app.catalog.get(g) for g in declared.choosable_grids(self.app.catalog.grids.values())]
+        self.app.push_screen(GridChoice("Continuer en instruction complète : avec quelles grilles ?", grids),
+                             lambda chosen: self.continue_full(chosen) if chosen else None)
 
     def continue_full(self, grids) -> None:
         from assistant.ui.controller import run_step
 
+        self.continuing = True
         session, actor = self.session, self.actor
         self.app.acts.run(self, lambda: run_step(session, lambda: session.continue_full(actor, grids)), "continue")
 
     def action_assign(self) -> None:
-        """Give an open point its owner and due date (« Nom ; AAAA-MM-JJ »)."""
-        from assistant.ui.screens.modals import Choose, TextPrompt
+        """Give an open point its owner and due date."""
+        from assistant.ui.screens.modals import AssignPoint, Choose
 
-        points = [(p.subject, f"{p.subject} — {self.session.bundle.by_id[p.subject].question.text[:60]}")
+        bundle = self.session.bundle
+        points = [(p.subject, question_ref(bundle.by_id[p.subject], 70)[0].upper()
+                   + question_ref(bundle.by_id[p.subject], 70)[1:])
                   for p in self.turn.evaluation.open_points if p.kind == "nsp"]
         if not points:
             self.app.notify("Aucun point ouvert à attribuer.")
@@ -170,18 +115,17 @@ class SummaryScreen(Screen):
 
         def chosen(question):
             if question:
-                self.app.push_screen(TextPrompt("Qui s'en charge, et pour quand ?",
-                                                "« Nom ; AAAA-MM-JJ » (l'échéance est facultative)"),
-                                     lambda text: self.assign(question, text) if text else None)
+                label = dict(points)[question]
+                self.app.push_screen(AssignPoint(label), lambda result: self.assign(question, *result)
+                                     if result else None)
 
         self.app.push_screen(Choose("Point ouvert à attribuer", points), chosen)
 
-    def assign(self, question: str, text: str) -> None:
+    def assign(self, question: str, owner: str, due: str) -> None:
         from assistant.ui.controller import run_step
 
-        owner, _, due = (part.strip() for part in text.partition(";"))
         session, actor = self.session, self.actor
-        note = f"Point ouvert {question} : {owner or '?'}, {due or 'sans échéance'}."
+        note = f"Point ouvert attribué : {owner or '?'}, {due or 'sans échéance'}."
         self.app.acts.run(self, lambda: run_step(
             session, lambda: session.assign_open_point(question, actor, owner or None, due or None)), note)
 
@@ -208,13 +152,17 @@ class SummaryScreen(Screen):
         self.app.acts.run(self, lambda: run_step(session, lambda: session.follow_up(actor, stage)), "follow_up")
 
     def on_act_done(self, message: ActDone) -> None:
+        if message.context == DRAWING:
+            self.query_one("#summary-body", Static).update(message.result)
+            return
         step = message.result
         self.turn = step.turn
         if message.context not in ("continue", "follow_up") or step.turn.kind is not TurnKind.QUESTION:
             # nothing to ask again (or an open point given an owner): stay on the summary, up to date
-            self.query_one("#summary-md", Markdown).update(summary_markdown(self.session, self.turn))
+            self.continuing = False
+            self.redraw()
             if message.context not in ("continue", "follow_up"):
-                self.app.notify(message.context)
+                self.app.notify(message.context, markup=False)
             return
         self.app.pop_screen()
         conversation = self.app.screen
@@ -223,7 +171,7 @@ class SummaryScreen(Screen):
 
     def on_act_failed(self, message: ActFailed) -> None:
         self.continuing = False
-        self.app.notify(message.message, severity="error")
+        self.app.notify(message.message, severity="error", markup=False)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

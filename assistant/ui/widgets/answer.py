@@ -1,19 +1,58 @@
-"""The answer control that fits the question's type. It only reports what was chosen."""
+"""The answer control that fits the question's type. It only reports what was chosen.
+
+Every choice is numbered and chosen by its digit; « je ne sais pas » and « non applicable » have
+keys that work from every control (F7 and F8, and ? and a wherever they type nothing), and the
+buttons show the keys that work from the control the team is in.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, Label, OptionList, SelectionList, TextArea
-
-from assistant.ui.widgets.checklist import CheckList
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from grilles.answers import scale_labels
+from assistant.ui.widgets.checklist import CheckList
+from grilles.answers import AnswerError, parse_number, scale_labels
 from grilles.schema import AnswerType
+
+SHORTCUT_CHARACTERS = ("?", "a")  # never part of a number: in a number field they stay shortcuts
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys that answer from the control the team is in (a text area types ? and a)."""
+
+    dont_know: str
+    not_applicable: str
+    offer: str
+
+    @staticmethod
+    def for_type(answer_type: AnswerType) -> Keys:
+        if answer_type is AnswerType.text:
+            return Keys("F7", "F8", "Ctrl+P")
+        return Keys("?", "a", "p")
+
+
+class NumberInput(Input):
+    """A number typed the French way (« 3,5 », « 17 520 »): any character may be typed, so that a
+    refused value stays as typed beside its message; ? and a stay shortcuts."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character not in SHORTCUT_CHARACTERS and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in SHORTCUT_CHARACTERS:
+            return  # left to the screen's bindings
+        await super()._on_key(event)
+
+
+def numbered(index: int, label: str) -> Text:
+    return Text.assemble((f"{index} ", "bold"), label) if index <= 9 else Text(f"  {label}")
 
 
 class AnswerPanel(Vertical):
@@ -27,15 +66,30 @@ class AnswerPanel(Vertical):
     class NotApplicable(Message):
         pass
 
+    @dataclass
+    class ConfirmOffer(Message):
+        pass
+
+    @dataclass
+    class DeferAll(Message):
+        pass
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.entry = None
 
-    async def show(self, entry, focus: bool = True) -> None:
-        """Replace the controls (awaited: the old ones must be gone before the new ones mount)."""
+    async def show(self, entry, focus: bool = True, offer: str | None = None, deferrable: int = 0,
+                   list_room: int | None = None) -> None:
+        """Replace the controls (awaited: the old ones must be gone before the new ones mount).
+        `offer`: the answer the grids offer, as people read it; `deferrable`: how many questions
+        one act can put to the supplier; `list_room`: the rows a list of choices starts with."""
         self.entry = entry
         await self.remove_children()
-        await self.mount_all(list(self._controls(entry)))
+        controls = list(self._controls(entry, offer, deferrable))
+        for control in controls:
+            if isinstance(control, OptionList) and list_room is not None:
+                control.styles.max_height = list_room
+        await self.mount_all(controls)
         if focus:
             self.focus_first()
 
@@ -44,40 +98,70 @@ class AnswerPanel(Vertical):
         await self.remove_children()
 
     def focus_first(self) -> None:
-        for widget in self.query("Button, OptionList, SelectionList, TextArea, Input"):
-            if widget.focusable and not widget.disabled:
-                widget.focus()
-                return
+        """The control that answers (the list, the field, the first choice), never an offer's button:
+        Entrée then answers what the team chose, not what the grids offer."""
+        for selector in ("OptionList", "TextArea", "Input", ".choices Button"):
+            for widget in self.query(selector):
+                if widget.focusable and not widget.disabled:
+                    widget.focus()
+                    return
 
     def set_busy(self, busy: bool) -> None:
         self.disabled = busy
 
-    def _controls(self, entry):
+    @property
+    def choice_list(self) -> OptionList | None:
+        """The list of choices, whose height gives way first when the screen is short."""
+        found = self.query("OptionList")
+        return found.first() if found else None
+
+    def show_error(self, message: str) -> None:
+        """A refused value: the message beside what was typed, which stays as it is."""
+        for error in self.query("#answer-error"):
+            error.update(Text(f"⚠ {message}"))
+            error.display = True
+
+    def clear_error(self) -> None:
+        for error in self.query("#answer-error"):
+            error.display = False
+
+    def _controls(self, entry, offer: str | None, deferrable: int):
         q = entry.question
+        keys = Keys.for_type(q.type)
+        if offer is not None:
+            row = [Button(Text(f"Confirmer « {offer} » ({keys.offer})"), id="v-offer", variant="primary")]
+            if deferrable > 1:
+                row.append(Button(Text(f"Reporter les {deferrable} (Ctrl+R)"), id="v-defer-all"))
+            yield Horizontal(*row, classes="offer")
         if q.type is AnswerType.yes_no:
             yield Horizontal(Button("Oui (o)", id="v-oui", variant="success"),
                              Button("Non (n)", id="v-non", variant="error"),
-                             Button("Je ne sais pas (?)", id="v-nsp"),
-                             Button("Non applicable… (a)", id="v-na"), classes="choices")
+                             Button(f"Je ne sais pas ({keys.dont_know})", id="v-nsp"),
+                             Button(f"Non applicable… ({keys.not_applicable})", id="v-na"), classes="choices")
             return
         if q.type is AnswerType.single:
-            yield OptionList(*[Option(f"{o.label}", id=o.value) for o in q.options], id="single")
+            yield OptionList(*[Option(numbered(i, o.label), id=o.value) for i, o in enumerate(q.options, 1)],
+                             id="single", markup=False)
         elif q.type is AnswerType.multiple:
-            yield CheckList(*[(o.label, o.value) for o in q.options], id="multiple")
-            yield Label("Espace coche ou décoche ; puis « Valider ».", classes="hint")
+            yield CheckList(*[(numbered(i, o.label), o.value) for i, o in enumerate(q.options, 1)], id="multiple")
+            yield Label("Espace ou le chiffre coche ou décoche ; puis « Valider ».", classes="hint")
         elif q.type is AnswerType.scale:
             labels = scale_labels(q, entry.grid.scale)
-            yield Vertical(*[Button(f"{level} · {label}", id=f"v-{level}", classes="scale-level")
-                             for level, label in sorted(labels.items())], classes="scale")
+            options = [Option(numbered(level, label), id=str(level)) for level, label in sorted(labels.items())]
+            yield OptionList(*options, id="scale", markup=False)
         elif q.type is AnswerType.text:
             yield TextArea(id="text", tab_behavior="focus")
         elif q.type is AnswerType.number:
-            yield Horizontal(Input(type="number", placeholder="nombre", id="number"),
+            yield Horizontal(NumberInput(placeholder="ex. 3,5 ou 17 520", id="number"),
                              Label(q.unit or "", classes="unit"), classes="number-row")
+            error = Static("", id="answer-error", markup=False)
+            error.display = False
+            yield error
         buttons = []
         if q.type in (AnswerType.multiple, AnswerType.text, AnswerType.number):
             buttons.append(Button("Valider (Ctrl+S)", id="submit", variant="primary"))
-        buttons += [Button("Je ne sais pas (?)", id="v-nsp"), Button("Non applicable… (a)", id="v-na")]
+        buttons += [Button(f"Je ne sais pas ({keys.dont_know})", id="v-nsp"),
+                    Button(f"Non applicable… ({keys.not_applicable})", id="v-na")]
         yield Horizontal(*buttons, classes="choices")
 
     # --- reporting what was chosen --------------------------------------------------------
@@ -88,28 +172,59 @@ class AnswerPanel(Vertical):
         bid = event.button.id or ""
         if bid == "v-na":
             self.post_message(self.NotApplicable())
+        elif bid == "v-offer":
+            self.post_message(self.ConfirmOffer())
+        elif bid == "v-defer-all":
+            self.post_message(self.DeferAll())
         elif bid == "submit":
             self.submit()
         elif bid.startswith("v-"):
-            value = bid[2:]
-            self.post_message(self.Chosen(int(value) if value.isdigit() else value))
+            self.post_message(self.Chosen(bid[2:]))
 
-    @on(OptionList.OptionSelected, "#single")
+    @on(OptionList.OptionSelected, "#single, #scale")
     def single(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Chosen(event.option.id))
+        value = event.option.id
+        self.post_message(self.Chosen(int(value) if self.entry.question.type is AnswerType.scale else value))
+
+    def choose(self, digit: int) -> bool:
+        """The option numbered `digit`: chosen (a single choice, a scale) or ticked (a multiple one)."""
+        if self.entry is None or self.disabled:
+            return False
+        t = self.entry.question.type
+        if t is AnswerType.scale:
+            if digit in scale_labels(self.entry.question, self.entry.grid.scale):
+                self.post_message(self.Chosen(digit))
+                return True
+            return False
+        options = self.entry.question.options
+        if not 1 <= digit <= len(options):
+            return False
+        if t is AnswerType.single:
+            self.post_message(self.Chosen(options[digit - 1].value))
+            return True
+        if t is AnswerType.multiple:
+            checklist = self.query_one("#multiple", CheckList)
+            checklist.toggle(options[digit - 1].value)
+            checklist.highlighted = digit - 1
+            return True
+        return False
 
     @on(Input.Submitted, "#number")
     def number(self, event: Input.Submitted) -> None:
         event.stop()
         self.submit()
 
+    @on(Input.Changed, "#number")
+    def typing(self) -> None:
+        self.clear_error()
+
     def submit(self) -> None:
         if self.entry is None:
             return
         t = self.entry.question.type
         if t is AnswerType.multiple:
-            chosen = list(self.query_one("#multiple", SelectionList).selected)
+            chosen = list(self.query_one("#multiple", CheckList).selected)
             if not chosen:
                 self.app.notify("Cochez au moins un choix, ou répondez « je ne sais pas ».", severity="warning")
                 return
@@ -122,7 +237,10 @@ class AnswerPanel(Vertical):
             self.post_message(self.Chosen(text))
         elif t is AnswerType.number:
             raw = self.query_one("#number", Input).value.strip()
-            if not raw:
-                self.app.notify("Indiquez un nombre, ou répondez « je ne sais pas ».", severity="warning")
+            unit = f" (en {self.entry.question.unit})" if self.entry.question.unit else ""
+            try:
+                parse_number(raw, unit)  # said at once, beside what was typed; the dialogue checks again
+            except AnswerError as exc:
+                self.show_error(str(exc) if raw else "Indiquez un nombre, ou répondez « je ne sais pas ».")
                 return
             self.post_message(self.Chosen(raw))

@@ -1,4 +1,10 @@
-"""The conversation as a scrolling chat: the assistant's questions, the team's answers, the news."""
+"""The conversation's history: the questions answered, the team's answers, the news.
+
+The question waiting for its answer is not here: it has its own card above the answer control
+(assistant.ui.widgets.question), so that the history can give way on a short screen. The history
+keeps its last messages only: the journal holds everything, and a long instruction stays as
+quick to draw at its 150th question as at its first.
+"""
 
 from __future__ import annotations
 
@@ -6,48 +12,28 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from grilles.formats import source_text
+from assistant.ui.widgets.question import question_header
 
-
-def question_header(entry) -> str:
-    q = entry.question
-    number = f" · question {q.number}" if q.number else (" · question ajoutée" if q.supplement_of else "")
-    chain = " › ".join(s.title for s in entry.sections)
-    return f"{entry.grid.title} › {chain}{number}"
-
-
-def source_line(entry) -> str:
-    return "Source : " + source_text(entry.question.source, entry.grid.source.document)
-
-
-def marked(text: str, terms: list[str]) -> Text:
-    """The question with glossary terms underlined (explained by F1): no colour needed to see them."""
-    rich = Text(text)
-    lowered = text.lower()
-    for term in sorted(terms, key=len, reverse=True):
-        start = lowered.find(term.lower())
-        while start != -1:
-            rich.stylize("bold underline", start, start + len(term))
-            start = lowered.find(term.lower(), start + len(term))
-    return rich
+KEPT = 60  # messages on screen; older ones are in the journal and the summary
 
 
 class ChatLog(VerticalScroll):
+    can_focus = False  # the keyboard stays with the answer; the mouse wheel scrolls the history
+
     def add(self, widget: Static) -> None:
         self.mount(widget)
+        extra = len(self.children) - KEPT
+        if extra > 0:
+            self.remove_children(list(self.children)[:extra])
         self.scroll_end(animate=False)
 
-    def add_question(self, entry, text: str, terms: list[str], rephrased: bool) -> None:
-        body = Text.assemble(("◆ ", "bold"), (question_header(entry), "italic"), "\n")
-        body.append_text(marked(text, terms))
-        footer = source_line(entry)
-        if rephrased:
-            footer += " · reformulée (Ctrl+O : texte original)"
-        body.append("\n" + footer, style="dim")
-        self.add(Static(body, classes="msg question"))
+    def add_question(self, entry, text: str) -> None:
+        """A question the team answered (or is changing), as the history remembers it."""
+        body = Text.assemble(("◆ ", "bold"), (question_header(entry), "italic"), "\n", text)
+        self.add(Static(body, classes="msg question", markup=False))
 
     def add_answer(self, who: str, shown: str) -> None:
-        self.add(Static(Text.assemble((f"{who} : ", "bold"), shown), classes="msg answer"))
+        self.add(Static(Text.assemble((f"{who} : ", "bold"), shown), classes="msg answer", markup=False))
 
     def add_info(self, text: str, kind: str = "info") -> None:
-        self.add(Static(Text(text), classes=f"msg {kind}"))
+        self.add(Static(Text(text), classes=f"msg {kind}", markup=False))

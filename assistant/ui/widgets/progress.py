@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Tree
 
+from grilles.formats import shortened
 from grilles.rules import ANSWERED, DECLARED_NA, SKIPPED, TO_ASK, UNKNOWN, WAITING
 
 ICONS = {ANSWERED: "✓", UNKNOWN: "?", DECLARED_NA: "∅", SKIPPED: "↷", TO_ASK: "·", WAITING: "·"}
@@ -28,23 +30,29 @@ class ProgressTree(Tree):
         if not self.display:
             return
         self.clear()
+        here = None
         bundle = evaluation.bundle
         for loaded in bundle.grids:
             grid = loaded.grid
             counts = evaluation.progress(grid.id)
             done = counts[ANSWERED] + counts[UNKNOWN] + counts[DECLARED_NA]
             left = counts[TO_ASK] + counts[WAITING]
-            gnode = self.root.add(f"{grid.title} ✓{done} ↷{counts[SKIPPED]} …{left}", data=f"grid:{grid.id}",
+            gnode = self.root.add(Text(f"{grid.title} ✓{done} ↷{counts[SKIPPED]} …{left}"), data=f"grid:{grid.id}",
                                   expand=any(e.id == current for e in bundle.entries if e.grid.id == grid.id))
             for section in grid.sections:
                 c = evaluation.progress(grid.id, section.id)
                 cdone = c[ANSWERED] + c[UNKNOWN] + c[DECLARED_NA]
                 key = f"crit:{grid.id}.{section.id}"
                 entries = [e for e in bundle.entries if e.grid.id == grid.id and e.criterion.id == section.id]
-                cnode = gnode.add(f"{section.title[:40]} ✓{cdone} ↷{c[SKIPPED]} …{c[TO_ASK] + c[WAITING]}",
+                cleft = c[TO_ASK] + c[WAITING]
+                cnode = gnode.add(Text(f"{shortened(section.title, 60)} ✓{cdone} ↷{c[SKIPPED]} …{cleft}"),
                                   data=key, expand=any(e.id == current for e in entries))
                 for e in entries:
                     st = evaluation.statuses[e.id].status
-                    label = f"{e.question.number}" if e.question.number else e.local_id
+                    number = f"{e.question.number} " if e.question.number else ""
                     marker = "▶" if e.id == current else ICONS[st]
-                    cnode.add_leaf(f"{marker} {label} {e.question.text[:34]}", data=e.id)
+                    leaf = cnode.add_leaf(Text(f"{marker} {number}{shortened(e.question.text, 60)}"), data=e.id)
+                    if e.id == current:
+                        here = leaf
+        if here is not None:  # the keyboard starts on the question on screen
+            self.call_after_refresh(self.move_cursor, here)
