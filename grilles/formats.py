@@ -48,8 +48,9 @@ def shortened(text: str, limit: int = 60) -> str:
 
 
 def question_ref(entry: Entry, limit: int = 60) -> str:
-    """A question as people name it in a sentence: « la question n° 3 « … » », never its id."""
-    number = f" n° {entry.question.number}" if entry.question.number else ""
+    """A question as people name it in a sentence: « la question n° 3 (La boussole de l'IA) « … » »,
+    never its id. A number is said with its grid's title: several grids have a question n° 3."""
+    number = f" n° {entry.question.number} ({entry.grid.title})" if entry.question.number else ""
     return f"la question{number} « {shortened(entry.question.text, limit)} »"
 
 

@@ -1,7 +1,7 @@
 """One way to write numbers and references in French, on screen, in the reports and in the results."""
 
 from assistant.ui.charts import score_lines
-from grilles.formats import french_number, source_text, version_tag
+from grilles.formats import french_number, question_ref, source_text, version_tag
 from journal.report_layout import fr_number
 
 NNBSP = "\u202f"
@@ -41,3 +41,11 @@ def test_de_before_a_name_elides_the_french_way():
     assert of_name("Yves") == "d'Yves" and of_name("Yann") == "de Yann"  # y: vowel, then consonant
     assert of_name("Karim Benali") == "de Karim Benali" and of_name("  Léa  [/] ") == "de Léa [/]"
     assert of_name("Le Goff") == "de Le Goff"  # the name as typed: no « du »
+
+
+def test_a_numbered_question_is_named_with_its_grid(bundle_for):
+    bundle = bundle_for("nantes", "radar")
+    nantes = next(e for e in bundle.entries if e.grid.id == "nantes" and e.question.number == 36)
+    assert question_ref(nantes).startswith("la question n° 36 (La boussole de l'IA) « ")
+    profile = next(e for e in bundle.entries if e.grid.kind == "profil" and not e.question.number)
+    assert question_ref(profile).startswith("la question « ")  # the profile's questions have no number
