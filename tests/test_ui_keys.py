@@ -2,11 +2,10 @@
 by their digit, F2 into the progress panel and back, the title following the round."""
 
 import pytest
+from ui_helpers import make_app, mini_catalog, settle, type_text
 
 from dialogues.store import Store
 from journal.log import Actor
-
-from ui_helpers import make_app, mini_catalog, settle, type_text
 
 ALICE = Actor("Alice Martin", "metier")
 BASE = {

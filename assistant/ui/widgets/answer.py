@@ -20,7 +20,7 @@ from assistant.ui.widgets.checklist import CheckList
 from grilles.answers import AnswerError, parse_number, scale_labels
 from grilles.schema import AnswerType
 
-SHORTCUT_CHARACTERS = ("?", "a")  # never part of a number: in a number field they stay shortcuts
+SHORTCUT_CHARACTERS = ("?", "a", "p")  # never part of a number: in a number field they stay shortcuts
 
 
 @dataclass(frozen=True)
@@ -40,15 +40,16 @@ class Keys:
 
 class NumberInput(Input):
     """A number typed the French way (« 3,5 », « 17 520 »): any character may be typed, so that a
-    refused value stays as typed beside its message; ? and a stay shortcuts."""
+    refused value stays as typed beside its message; ?, a (and p, an offer) stay shortcuts."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         return character not in SHORTCUT_CHARACTERS and super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.character in SHORTCUT_CHARACTERS:
-            return  # left to the screen's bindings
-        await super()._on_key(event)
+            # Textual calls every class's handler in turn: prevent Input's (which would type it); the
+            # key still bubbles up to the screen's bindings
+            event.prevent_default()
 
 
 def numbered(index: int, label: str) -> Text:
