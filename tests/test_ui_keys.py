@@ -2,9 +2,10 @@
 by their digit, F2 into the progress panel and back, the title following the round."""
 
 import pytest
-from ui_helpers import make_app, mini_catalog, settle, type_text
+from ui_helpers import MINI, make_app, mini_catalog, on_screen, settle, type_text
 
 from dialogues.store import Store
+from grilles.catalog import load_catalog
 from journal.log import Actor
 
 ALICE = Actor("Alice Martin", "metier")
@@ -150,3 +151,46 @@ async def test_the_title_follows_the_round_and_c_asks_which_grids_to_continue_wi
         assert conversation.session.view.grids == ["profil", "mini"]
         assert conversation.sub_title == "tour 2"
         assert conversation.step.turn.question.id == "mini.q01"
+
+
+
+async def test_a_follow_up_with_nothing_asked_again_shows_its_round_on_the_summary(tmp_path):
+    app = prepared(tmp_path, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(app, pilot)
+        summary, conversation = app.screen, app.screen_stack[-2]
+        assert summary.sub_title == "synthèse · tour 1"
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("down", "down", "down", "enter")  # « En production »: the small grid asks nothing again
+        await settle(app, pilot)
+        assert app.screen is summary and summary.sub_title == "synthèse · tour 2"
+        await pilot.press("escape")  # back to the questions: the conversation's title says the round too
+        await settle(app, pilot)
+        assert app.screen is conversation and conversation.sub_title == "tour 2"
+
+
+async def test_a_follow_up_that_asks_again_shows_its_round_on_the_conversation(tmp_path):
+    # the small grid, declared asked again at a follow-up (as the girouet and the radar are)
+    folder = tmp_path / "grilles"
+    folder.mkdir()
+    text = (MINI / "mini.yaml").read_text(encoding="utf-8")
+    (folder / "mini.yaml").write_text(text.replace("licence:", "reask_at_follow_up: true\nlicence:", 1),
+                                      encoding="utf-8")
+    catalog = load_catalog([folder])
+    store = Store.open(tmp_path / "journal.sqlite", tmp_path / "reprises.sqlite", catalog)
+    session = store.start("Suivi", ALICE, ["mini"])
+    while (turn := session.turn()).kind == "question":
+        session.answer(turn.question.id, BASE[turn.question.id], ALICE)
+    store.close()
+    app = make_app(tmp_path, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(app, pilot)
+        conversation = app.screen_stack[-2]
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("down", "down", "down", "enter")  # « En production »
+        await settle(app, pilot)
+        assert app.screen is conversation and conversation.sub_title == "tour 2"
+        assert conversation.step.turn.question.id == "mini.q01"  # asked again, in its round
+        assert "tour 2" in on_screen(app)

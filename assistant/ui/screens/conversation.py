@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea, Tree
 
-from assistant.ui.controller import Step, describe, run_step, show
+from assistant.ui.controller import Step, describe, round_title, run_step, show
 from assistant.ui.helptext import help_markdown, terms_in_text
 from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.widgets.answer import AnswerPanel
@@ -147,9 +147,7 @@ class ConversationScreen(Screen):
             self.app.notify(notice, title="Points de reprise", severity="warning", timeout=20, markup=False)
         for event in step.news:
             chat.add_info(describe(event, self.session), "news " + event.kind)
-        view = self.session.view
-        self.title = view.title
-        self.sub_title = f"tour {view.round}" + (" · pré-examen" if view.mode == "pre_examen" else "")
+        self.show_title()
         evaluation = step.turn.evaluation
         self.query_one(FlagBanner).show_flags(evaluation)
         self.update_who()
@@ -173,6 +171,10 @@ class ConversationScreen(Screen):
                 self.app.acts.run(self, lambda: show(session, turn), Showing(turn.question.id))
         self.show_card(turn.question, turn.text, turn.rephrased, lines=self.card_lines(step))
         self.show_control(turn.question, step)
+
+    def show_title(self) -> None:
+        self.title = self.session.view.title
+        self.sub_title = round_title(self.session.view)
 
     def card_lines(self, step: Step) -> tuple[str, ...]:
         """What to know before answering: the answer offered, a branch kept open by a « je ne sais pas »."""
@@ -278,6 +280,7 @@ class ConversationScreen(Screen):
     def on_screen_resume(self) -> None:
         # back from the summary (to change an answer) or a dialog: show the state as it is now
         self.set_class(self.app.projector, "-projector")
+        self.show_title()  # a follow-up with nothing to ask again opened its round from the summary
         if self.step.turn.kind is not TurnKind.QUESTION:
             self.query_one(ChatLog).add_info("Retour aux questions : F2 pour rouvrir une réponse.", "info")
         self.fit_later()
