@@ -90,3 +90,59 @@ def test_decision_screen(snap_compare, tmp_path):
         await settle(pilot.app, pilot)
 
     assert snap_compare(app, run_before=to_decision)
+
+
+def test_red_line_then_the_next_question(snap_compare, tmp_path):
+    # the red line raised by the answer given on screen, told in the history, then the next question
+    app = prepared(tmp_path, "profil.donnees_biometriques")
+
+    async def answer_yes(pilot):
+        await open_it(pilot)
+        await pilot.press("o")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(app, run_before=answer_yes)
+
+
+def test_three_banners_and_a_long_question(snap_compare, tmp_path):
+    app = prepared(tmp_path, "profil.garantie_confidentialite",
+                   {"profil.donnees_biometriques": "oui", "profil.decisions_individuelles": "automatique",
+                    "profil.hebergement": "hors_ue"})
+    assert snap_compare(app, run_before=open_it)
+
+
+def test_a_change_through_f2(snap_compare, tmp_path):
+    app = prepared(tmp_path, "mini.q05")
+
+    async def change_q03(pilot):
+        await open_it(pilot)
+        await pilot.press("f2")  # the panel opens on the question on screen (n° 5)
+        await settle(pilot.app, pilot)
+        await pilot.press("up", "up", "enter")  # n° 3, answered: changed
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(app, run_before=change_q03)
+
+
+def test_projector_mode(snap_compare, tmp_path):
+    app = prepared(tmp_path, "profil.information_personnes")  # a long question, tall buttons
+
+    async def project(pilot):
+        await open_it(pilot)
+        await pilot.press("f6")
+        await settle(pilot.app, pilot)
+        pilot.app.clear_notifications()  # the toast saying so goes after a few seconds: pin the screen under it
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, run_before=project)
+
+
+def test_export_dialog(snap_compare, tmp_path):
+    app = prepared(tmp_path, None)
+
+    async def export(pilot):
+        await open_it(pilot)
+        await pilot.press("e")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(app, run_before=export)
