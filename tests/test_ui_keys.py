@@ -194,3 +194,23 @@ async def test_a_follow_up_that_asks_again_shows_its_round_on_the_conversation(t
         assert app.screen is conversation and conversation.sub_title == "tour 2"
         assert conversation.step.turn.question.id == "mini.q01"  # asked again, in its round
         assert "tour 2" in on_screen(app)
+
+
+async def test_a_change_through_f2_starts_on_the_answer_given(tmp_path):
+    app = prepared(tmp_path, "mini.q05")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("up", "enter")  # n° 4, the multiple choice: « agents » ticked
+        await settle(app, pilot)
+        assert screen.revisit == "mini.q04"
+        assert screen.query_one("#multiple").selected == ["agents"]
+        await pilot.press("escape", "f2")
+        await settle(app, pilot)
+        await pilot.press("up", "up", "enter")  # n° 3: « Limité » highlighted, Entrée keeps it
+        await settle(app, pilot)
+        assert screen.revisit == "mini.q03" and screen.query_one("#single").highlighted == 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.revisit is None and answer_of(app, "mini.q03").value == "limite"

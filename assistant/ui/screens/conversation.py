@@ -204,14 +204,14 @@ class ConversationScreen(Screen):
         self.query_one(QuestionCard).show_question(entry, text or entry.question.text, terms, rephrased, changing,
                                                    lines)
 
-    def show_control(self, entry, step: Step | None = None) -> None:
+    def show_control(self, entry, step: Step | None = None, current=None) -> None:
         offer = step.offered if step is not None and step.offer is not None else None
         deferrable = len(step.deferrable) if step is not None else 0
 
         async def rebuild() -> None:
             self.query_one(AnswerPanel).remove_class("-compact")  # the next fit decides again
             await self.query_one(AnswerPanel).show(entry, self.demo is None and not self.panel_open, offer,
-                                                   deferrable, self.list_room)
+                                                   deferrable, self.list_room, current)
             self.fit_later()
 
         self.call_later(rebuild)
@@ -265,8 +265,8 @@ class ConversationScreen(Screen):
                 if area.outer_size.height > height:
                     area.styles.height = height
                     moved = True
-        self.fits_left -= 1
-        if moved and self.fits_left > 0:
+        self.fits_left = self.fits_left - 1 if moved else 0  # 0: the layout is settled
+        if self.fits_left > 0:
             self.call_after_refresh(self.fit)
 
     list_room: int | None = None  # the rows the last list of choices had: the next one starts there
@@ -575,7 +575,7 @@ class ConversationScreen(Screen):
         current = display(entry.question, status.answer, entry.grid.scale)
         self.close_panel()
         self.show_card(entry, entry.question.text, changing=current)
-        self.show_control(entry)
+        self.show_control(entry, current=status.answer)  # the controls start on the answer being changed
         self.update_who()
 
     def action_back(self) -> None:
