@@ -45,10 +45,26 @@ def prepared(tmp_path, stop_at: str | None, changes: dict | None = None):
     return make_app(tmp_path, catalog)
 
 
+async def still(pilot):
+    """Settled, and the conversation done fitting its rows (a fit measures the layout it changes,
+    again on the next refresh): the screen a person sees once it stops moving."""
+    await settle(pilot.app, pilot)
+    for _ in range(20):
+        if getattr(pilot.app.screen, "fits_left", 0) <= 0:
+            break
+        await pilot.pause(0.02)
+    # a scroll bar may keep the look it had before the last fit (a race in Textual's repaint): draw
+    # every scroll bar again from the state it shows
+    for widget in pilot.app.screen.query("*"):
+        if widget.show_vertical_scrollbar:
+            widget.vertical_scrollbar.refresh()
+    await pilot.pause(0.05)
+
+
 async def open_it(pilot):
     await settle(pilot.app, pilot)
     await pilot.press("enter")
-    await settle(pilot.app, pilot)
+    await still(pilot)
 
 
 def test_home(snap_compare, tmp_path_factory):
@@ -87,7 +103,7 @@ def test_decision_screen(snap_compare, tmp_path):
     async def to_decision(pilot):
         await open_it(pilot)
         await pilot.press("d")
-        await settle(pilot.app, pilot)
+        await still(pilot)
 
     assert snap_compare(app, run_before=to_decision)
 
@@ -99,7 +115,7 @@ def test_red_line_then_the_next_question(snap_compare, tmp_path):
     async def answer_yes(pilot):
         await open_it(pilot)
         await pilot.press("o")
-        await settle(pilot.app, pilot)
+        await still(pilot)
 
     assert snap_compare(app, run_before=answer_yes)
 
@@ -119,7 +135,7 @@ def test_a_change_through_f2(snap_compare, tmp_path):
         await pilot.press("f2")  # the panel opens on the question on screen (n° 5)
         await settle(pilot.app, pilot)
         await pilot.press("up", "up", "enter")  # n° 3, answered: changed
-        await settle(pilot.app, pilot)
+        await still(pilot)
 
     assert snap_compare(app, run_before=change_q03)
 
@@ -132,7 +148,7 @@ def test_projector_mode(snap_compare, tmp_path):
         await pilot.press("f6")
         await settle(pilot.app, pilot)
         pilot.app.clear_notifications()  # the toast saying so goes after a few seconds: pin the screen under it
-        await pilot.pause(0.1)
+        await still(pilot)
 
     assert snap_compare(app, run_before=project)
 
@@ -143,6 +159,6 @@ def test_export_dialog(snap_compare, tmp_path):
     async def export(pilot):
         await open_it(pilot)
         await pilot.press("e")
-        await settle(pilot.app, pilot)
+        await still(pilot)
 
     assert snap_compare(app, run_before=export)

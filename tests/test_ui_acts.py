@@ -85,6 +85,8 @@ async def test_a_note_validated_while_an_answer_is_recorded_is_written_after_it(
         await settle(app, pilot)
         await settle(app, pilot)
         assert screen.step.turn.question.id == "mini.q02" and not screen.busy
+        app.clear_notifications()  # the refusals' toasts (gone after a few seconds) cover the history's right side
+        await pilot.pause()
         shown = on_screen(app)
         assert "Alice Martin (équipe métier) : Oui" in shown and f"Note d'Alice Martin : {NOTE}" in shown
         # then « non applicable » on the next question, its justification typed while nothing waits
