@@ -20,17 +20,12 @@ KEPT = 60  # messages on screen; older ones are in the journal and the summary
 class ChatLog(VerticalScroll):
     can_focus = False  # the keyboard stays with the answer; the mouse wheel scrolls the history
 
-    def on_mount(self) -> None:
-        # Kept at its end by the layout itself, however the question's card below grows or shrinks
-        # (scrolling to the end at each message raced the card's fit); scrolled up with the wheel,
-        # it stays put until scrolled back down.
-        self.anchor()
-
     def add(self, widget: Static) -> None:
         self.mount(widget)
         extra = len(self.children) - KEPT
         if extra > 0:
             self.remove_children(list(self.children)[:extra])
+        self.scroll_end(animate=False)
 
     def add_question(self, entry, text: str) -> None:
         """A question the team answered (or is changing), as the history remembers it."""
