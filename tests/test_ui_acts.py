@@ -26,19 +26,29 @@ WHY = "Aucune donnée personnelle"
 
 
 class SlowModel:
-    """A local model that takes its time: each rephrasing sleeps, and waits while `held` is set."""
+    """A local model that takes its time: each rephrasing sleeps and, while `held` is set, waits
+    for a pass (`let_one`) or for `held` to be cleared."""
 
     def __init__(self):
         self.held = threading.Event()
-        self.calls = 0
+        self.passes = threading.Semaphore(0)
+        self.waiting = 0  # calls waiting now
 
     def __call__(self, request):
-        self.calls += 1
         time.sleep(0.05)
         deadline = time.monotonic() + 20
-        while self.held.is_set() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        self.waiting += 1
+        while self.held.is_set() and time.monotonic() < deadline and not self.passes.acquire(timeout=0.01):
+            pass
+        self.waiting -= 1
         return f"Pour ce projet : {request.text}", True
+
+    async def wait_for_a_call(self, pilot):
+        for _ in range(500):
+            if self.waiting:
+                return
+            await pilot.pause(0.01)
+        raise AssertionError("the model was never called")
 
 
 def prepared(tmp_path):
@@ -107,3 +117,49 @@ async def test_a_note_validated_while_an_answer_is_recorded_is_written_after_it(
             e.payload["question"] == "mini.q01"}
     assert seqs[kinds.ANSWERED] < seqs[kinds.NOTE]  # in the order they were asked
     assert answers[-1][1]["justification"] == WHY
+
+
+async def test_a_not_applicable_typed_while_a_note_is_recorded_runs_after_it(tmp_path):
+    app, sid = prepared(tmp_path)
+    model = SlowModel()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.store.rephrase = model
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        model.held.set()
+        await pilot.press("o")
+        await model.wait_for_a_call(pilot)  # the answer is in; the next question's rephrasing waits
+        await pilot.press("f4")
+        await pilot.pause()
+        await type_text(pilot, NOTE)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        model.passes.release()  # the answer's step ends: n° 2 on screen, the note's act starts and waits
+        for _ in range(300):
+            if screen.step.turn.question.id == "mini.q02" and not screen.busy:
+                break
+            await pilot.pause(0.01)
+        assert screen.step.turn.question.id == "mini.q02" and not screen.busy
+        await model.wait_for_a_call(pilot)  # the note's act, rephrasing n° 2 before it is recorded as shown
+        await pilot.press("f8")  # « non applicable » on n° 2 while the note is being recorded
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TextPrompt"
+        await type_text(pilot, WHY)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "s'enregistre encore" not in told(app)  # nothing answered was waiting: it queues
+        model.held.clear()
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert screen.step.turn.question.id == "mini.q03"
+        app.clear_notifications()
+        await pilot.pause()
+        assert f"Note d'Alice Martin : {NOTE}" in on_screen(app)
+    with Journal(tmp_path / "journal.sqlite") as journal:
+        events = journal.events(sid)
+    recorded = [(e.kind, e.payload["question"]) for e in events if e.kind in (kinds.ANSWERED, kinds.NOTE)]
+    assert recorded[-3:] == [(kinds.ANSWERED, "mini.q01"), (kinds.NOTE, "mini.q01"), (kinds.ANSWERED, "mini.q02")]
+    na = [e for e in events if e.kind == kinds.ANSWERED][-1].payload["answer"]
+    assert na["kind"] == "na" and na["justification"] == WHY
