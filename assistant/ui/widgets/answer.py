@@ -167,7 +167,7 @@ class AnswerPanel(Vertical):
             yield TextArea(given if isinstance(given, str) else "", id="text", tab_behavior="focus")
         elif q.type is AnswerType.number:
             yield Horizontal(NumberInput(placeholder="ex. 3,5 ou 17 520", id="number"),
-                             Label(q.unit or "", classes="unit"), classes="number-row")
+                             Label(Text(q.unit or ""), classes="unit"), classes="number-row")
             error = Static("", id="answer-error", markup=False)
             error.display = False
             yield error
