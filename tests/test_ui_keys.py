@@ -214,3 +214,22 @@ async def test_a_change_through_f2_starts_on_the_answer_given(tmp_path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert screen.revisit is None and answer_of(app, "mini.q03").value == "limite"
+
+
+@pytest.mark.parametrize("question", ["mini.q01", "mini.q03", "mini.q04", "mini.q06"],
+                         ids=["oui_non", "choix_unique", "choix_multiple", "echelle"])
+async def test_question_mark_and_a_answer_from_every_control_that_types_nothing(tmp_path, question):
+    app = prepared(tmp_path, question)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot)
+        labels = [str(b.label) for b in screen.query("#answer Button")]
+        assert "Je ne sais pas (?)" in labels and "Non applicable… (a)" in labels
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "TextPrompt"
+        await pilot.press("escape")  # nothing recorded, back on the question
+        await settle(app, pilot)
+        assert answer_of(app, question) is None and screen.step.turn.question.id == question
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert answer_of(app, question).kind == "nsp"
