@@ -233,3 +233,22 @@ async def test_question_mark_and_a_answer_from_every_control_that_types_nothing(
         await pilot.press("question_mark")
         await settle(app, pilot)
         assert answer_of(app, question).kind == "nsp"
+
+
+async def test_a_number_and_a_text_reopened_through_f2_keep_what_was_typed(tmp_path):
+    app = prepared(tmp_path, "mini.q06")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("up", "enter")  # n° 5: 40, the French way, ready to be corrected
+        await settle(app, pilot)
+        assert screen.revisit == "mini.q05" and screen.query_one("#number").value == "40"
+        await pilot.press("end", "backspace", "backspace", *"3,5", "enter")
+        await settle(app, pilot)
+        assert answer_of(app, "mini.q05").value == 3.5
+        await pilot.press("f2")
+        await settle(app, pilot)
+        await pilot.press("up", "up", "up", "up", "enter")  # n° 2, the text
+        await settle(app, pilot)
+        assert screen.revisit == "mini.q02" and screen.query_one("#text").text == "Risques limités."

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from assistant.ui.widgets.checklist import CheckList
 from grilles.answers import AnswerError, parse_number, scale_labels
+from grilles.formats import french_number
 from grilles.schema import AnswerType
 
 SHORTCUT_CHARACTERS = ("?", "a", "p")  # never part of a number: in a number field they stay shortcuts
@@ -166,7 +167,8 @@ class AnswerPanel(Vertical):
         elif q.type is AnswerType.text:
             yield TextArea(given if isinstance(given, str) else "", id="text", tab_behavior="focus")
         elif q.type is AnswerType.number:
-            yield Horizontal(NumberInput(placeholder="ex. 3,5 ou 17 520", id="number"),
+            typed = french_number(given) if isinstance(given, (int, float)) else ""
+            yield Horizontal(NumberInput(typed, placeholder="ex. 3,5 ou 17 520", id="number"),
                              Label(Text(q.unit or ""), classes="unit"), classes="number-row")
             error = Static("", id="answer-error", markup=False)
             error.display = False
