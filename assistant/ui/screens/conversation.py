@@ -34,6 +34,7 @@ from grilles.schema import AnswerType
 TEXT_WIDGETS = ("Input", "TextArea", "NumberInput")
 WIDE = 110  # from this width the progress panel stays beside the conversation
 MIN_CHOICES = 3  # rows a choice list keeps, however short the screen
+BANNER_SHARE, BANNER_MIN = 6, 3  # the banners' rows, one per flag: at most a sixth of the screen, 3 at least
 
 
 # What an act in flight is about: carried in its messages (assistant.ui.acts), not in the screen.
@@ -249,7 +250,10 @@ class ConversationScreen(Screen):
         # the header, the footer, and one row the history always keeps (Textual gives it one anyway)
         rest = self.size.height - 3 - card.outer_size.height - who.outer_size.height - fixed
         full = banner.full_height
-        shown = full if full <= 1 or rest - max(full, wanted) >= 0 else 1  # else one line names every flag
+        # one line per flag while they fit and keep to a sixth of the screen (ten « à vérifier » after a
+        # pre-check of « je ne sais pas » left the history three rows); else one line names them all
+        room = max(BANNER_MIN, self.size.height // BANNER_SHARE)
+        shown = full if full <= 1 or (full <= room and rest - max(full, wanted) >= 0) else 1
         moved = banner.fit_to(shown)
         self.list_room = max(smallest, rest - shown)
         if choices is not None and getattr(choices.styles.max_height, "value", None) != self.list_room:
@@ -268,6 +272,8 @@ class ConversationScreen(Screen):
         self.fits_left = self.fits_left - 1 if moved else 0  # 0: the layout is settled
         if self.fits_left > 0:
             self.call_after_refresh(self.fit)
+        else:  # the history shrank to give the question its rows: its last message back in view
+            self.query_one(ChatLog).scroll_end(animate=False)
 
     list_room: int | None = None  # the rows the last list of choices had: the next one starts there
 
