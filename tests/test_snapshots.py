@@ -97,6 +97,17 @@ def test_summary(snap_compare, tmp_path):
     assert snap_compare(app, run_before=open_it)
 
 
+def test_summary_of_a_pre_check(snap_compare, tmp_path):
+    # its actions (« Continuer en instruction complète (c) », « Exporter », « Questions ») in 80 columns
+    catalog = mini_catalog()
+    store = Store.open(tmp_path / "journal.sqlite", tmp_path / "reprises.sqlite", catalog)
+    session = store.start("Idée de chatbot", ALICE, [], service="DRH", mode="pre_examen")
+    while (turn := session.turn()).kind == "question":
+        session.answer(turn.question.id, BASE[turn.question.id], ALICE)
+    store.close()
+    assert snap_compare(make_app(tmp_path, catalog), run_before=open_it)
+
+
 def test_decision_screen(snap_compare, tmp_path):
     app = prepared(tmp_path, None, {"profil.decisions_individuelles": "automatique"})
 
@@ -155,6 +166,7 @@ def test_projector_mode(snap_compare, tmp_path):
 
 def test_export_dialog(snap_compare, tmp_path):
     app = prepared(tmp_path, None)
+    app.settings.raw["rapports"] = "/tmp/instruire-instantane-rapports"  # shown: the same on every machine
 
     async def export(pilot):
         await open_it(pilot)
