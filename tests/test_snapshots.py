@@ -1,13 +1,16 @@
 """Snapshot tests: what a person sees, pinned (80×24). Update with `pytest --snapshot-update`
 after a deliberate change, and look at the new SVGs before committing them."""
 
+import re
+
 import pytest
 from textual.widgets import Input, TextArea
-from ui_helpers import make_app, mini_catalog, settle
+from ui_helpers import make_app, mini_catalog, on_screen, settle
 
 import dialogues.store as store_module
 import journal.log as log_module
 from dialogues.store import Store
+from grilles.schema import Role
 from journal.log import Actor
 
 ALICE = Actor("Alice Martin", "metier")
@@ -45,9 +48,15 @@ def prepared(tmp_path, stop_at: str | None, changes: dict | None = None):
     return make_app(tmp_path, catalog)
 
 
+# a question's id, or a role's code (« fournisseur », « direction »: French words too, left out)
+INTERNAL = re.compile(r"\b(?:profil|mini|nantes|radar|girouet|tours)\.[a-z_0-9]+|\b(?:"
+                      + "|".join(r.value for r in Role if r.value not in ("fournisseur", "direction")) + r")\b")
+
+
 async def still(pilot):
     """Settled, and the conversation done fitting its rows (a fit measures the layout it changes,
-    again on the next refresh): the screen a person sees once it stops moving."""
+    again on the next refresh): the screen a person sees once it stops moving. Never an internal id
+    on it (a question's, a role's code): every pinned screen is checked."""
     await settle(pilot.app, pilot)
     for _ in range(20):
         if getattr(pilot.app.screen, "fits_left", 0) <= 0:
@@ -59,6 +68,8 @@ async def still(pilot):
         if widget.show_vertical_scrollbar:
             widget.vertical_scrollbar.refresh()
     await pilot.pause(0.05)
+    found = INTERNAL.findall(on_screen(pilot.app))
+    assert not found, f"internal ids on screen: {found}"
 
 
 async def open_it(pilot):
@@ -76,7 +87,7 @@ def test_home(snap_compare, tmp_path_factory):
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     app = prepared(folder, "mini.q03")
-    assert snap_compare(app, run_before=lambda pilot: settle(pilot.app, pilot))
+    assert snap_compare(app, run_before=still)
 
 
 @pytest.mark.parametrize("question", ["profil.type_ia", "profil.entrainement", "mini.q01", "mini.q02",
