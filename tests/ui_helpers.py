@@ -57,3 +57,14 @@ async def answer_with_keys(app, pilot, entry, value):
 
 async def type_text(pilot, text: str):
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+def screen_text(app) -> str:
+    """What the screen shows now, as text (the compositor's lines: what a person reads)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def on_screen(app) -> str:
+    """The screen's text, lines joined, spaces squeezed: a phrase wrapped over two lines is found."""
+    return " ".join(" ".join(line.replace("▎", " ").replace("▊", " ").replace("█", " ").split())
+                    for line in screen_text(app).splitlines())

@@ -108,7 +108,7 @@ class InstruireApp(App):
         if message.problems:
             lines = "\n".join(p.render() for p in message.problems[:5])
             self.notify(f"Grilles personnelles écartées (les autres restent utilisables) :\n{lines}",
-                        title="Grilles", severity="warning", timeout=30)
+                        title="Grilles", severity="warning", timeout=30, markup=False)
 
     def on_listing_ready(self, message: ListingReady) -> None:
         for screen in self.screen_stack:
@@ -122,10 +122,10 @@ class InstruireApp(App):
                 screen.store_ready()
 
     def on_store_failed(self, message: StoreFailed) -> None:
-        self.notify(message.message, title="Erreur", severity="error", timeout=30)
+        self.notify(message.message, title="Erreur", severity="error", timeout=30, markup=False)
 
     def on_store_notice(self, message: StoreNotice) -> None:
-        self.notify(message.message, title="Points de reprise", severity="warning", timeout=30)
+        self.notify(message.message, title="Points de reprise", severity="warning", timeout=30, markup=False)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

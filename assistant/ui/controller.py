@@ -59,6 +59,12 @@ def run_step(session: Session, act: Callable[[], object] | None = None, answered
     return Step(turn, news, session.store.take_notices(), said, offer, offered, deferrable)
 
 
+def round_title(view) -> str:
+    """Where the instruction stands, for a screen's title: its round, and « pré-examen » for a pre-check.
+    Derived from the journal's view each time it is drawn: a new round (« c », « s ») shows at once."""
+    return f"tour {view.round}" + (" · pré-examen" if view.mode == "pre_examen" else "")
+
+
 def show(session: Session, turn: Turn) -> Turn:
     """The screen shows the turn's question: record it, and, with a language model, start preparing
     the next question's rephrasing while the team answers."""

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea, Tree
 
-from assistant.ui.controller import Step, describe, run_step, show
+from assistant.ui.controller import Step, describe, round_title, run_step, show
 from assistant.ui.helptext import help_markdown, terms_in_text
 from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.widgets.answer import AnswerPanel
@@ -34,6 +34,7 @@ from grilles.schema import AnswerType
 TEXT_WIDGETS = ("Input", "TextArea", "NumberInput")
 WIDE = 110  # from this width the progress panel stays beside the conversation
 MIN_CHOICES = 3  # rows a choice list keeps, however short the screen
+BANNER_SHARE, BANNER_MIN = 6, 3  # the banners' rows, one per flag: at most a sixth of the screen, 3 at least
 
 
 # What an act in flight is about: carried in its messages (assistant.ui.acts), not in the screen.
@@ -147,9 +148,7 @@ class ConversationScreen(Screen):
             self.app.notify(notice, title="Points de reprise", severity="warning", timeout=20, markup=False)
         for event in step.news:
             chat.add_info(describe(event, self.session), "news " + event.kind)
-        view = self.session.view
-        self.title = view.title
-        self.sub_title = f"tour {view.round}" + (" · pré-examen" if view.mode == "pre_examen" else "")
+        self.show_title()
         evaluation = step.turn.evaluation
         self.query_one(FlagBanner).show_flags(evaluation)
         self.update_who()
@@ -173,6 +172,10 @@ class ConversationScreen(Screen):
                 self.app.acts.run(self, lambda: show(session, turn), Showing(turn.question.id))
         self.show_card(turn.question, turn.text, turn.rephrased, lines=self.card_lines(step))
         self.show_control(turn.question, step)
+
+    def show_title(self) -> None:
+        self.title = self.session.view.title
+        self.sub_title = round_title(self.session.view)
 
     def card_lines(self, step: Step) -> tuple[str, ...]:
         """What to know before answering: the answer offered, a branch kept open by a « je ne sais pas »."""
@@ -202,14 +205,14 @@ class ConversationScreen(Screen):
         self.query_one(QuestionCard).show_question(entry, text or entry.question.text, terms, rephrased, changing,
                                                    lines)
 
-    def show_control(self, entry, step: Step | None = None) -> None:
+    def show_control(self, entry, step: Step | None = None, current=None) -> None:
         offer = step.offered if step is not None and step.offer is not None else None
         deferrable = len(step.deferrable) if step is not None else 0
 
         async def rebuild() -> None:
             self.query_one(AnswerPanel).remove_class("-compact")  # the next fit decides again
             await self.query_one(AnswerPanel).show(entry, self.demo is None and not self.panel_open, offer,
-                                                   deferrable, self.list_room)
+                                                   deferrable, self.list_room, current)
             self.fit_later()
 
         self.call_later(rebuild)
@@ -247,7 +250,10 @@ class ConversationScreen(Screen):
         # the header, the footer, and one row the history always keeps (Textual gives it one anyway)
         rest = self.size.height - 3 - card.outer_size.height - who.outer_size.height - fixed
         full = banner.full_height
-        shown = full if full <= 1 or rest - max(full, wanted) >= 0 else 1  # else one line names every flag
+        # one line per flag while they fit and keep to a sixth of the screen (ten « à vérifier » after a
+        # pre-check of « je ne sais pas » left the history three rows); else one line names them all
+        room = max(BANNER_MIN, self.size.height // BANNER_SHARE)
+        shown = full if full <= 1 or (full <= room and rest - max(full, wanted) >= 0) else 1
         moved = banner.fit_to(shown)
         self.list_room = max(smallest, rest - shown)
         if choices is not None and getattr(choices.styles.max_height, "value", None) != self.list_room:
@@ -263,9 +269,11 @@ class ConversationScreen(Screen):
                 if area.outer_size.height > height:
                     area.styles.height = height
                     moved = True
-        self.fits_left -= 1
-        if moved and self.fits_left > 0:
+        self.fits_left = self.fits_left - 1 if moved else 0  # 0: the layout is settled
+        if self.fits_left > 0:
             self.call_after_refresh(self.fit)
+        else:  # the history shrank to give the question its rows: its last message back in view
+            self.query_one(ChatLog).scroll_end(animate=False)
 
     list_room: int | None = None  # the rows the last list of choices had: the next one starts there
 
@@ -278,6 +286,7 @@ class ConversationScreen(Screen):
     def on_screen_resume(self) -> None:
         # back from the summary (to change an answer) or a dialog: show the state as it is now
         self.set_class(self.app.projector, "-projector")
+        self.show_title()  # a follow-up with nothing to ask again opened its round from the summary
         if self.step.turn.kind is not TurnKind.QUESTION:
             self.query_one(ChatLog).add_info("Retour aux questions : F2 pour rouvrir une réponse.", "info")
         self.fit_later()
@@ -572,7 +581,7 @@ class ConversationScreen(Screen):
         current = display(entry.question, status.answer, entry.grid.scale)
         self.close_panel()
         self.show_card(entry, entry.question.text, changing=current)
-        self.show_control(entry)
+        self.show_control(entry, current=status.answer)  # the controls start on the answer being changed
         self.update_who()
 
     def action_back(self) -> None:

@@ -118,4 +118,4 @@ class NewInstructionScreen(Screen):
 
     def on_act_failed(self, message: ActFailed) -> None:
         self.busy = False
-        self.app.notify(message.message, severity="error", timeout=15)
+        self.app.notify(message.message, severity="error", timeout=15, markup=False)

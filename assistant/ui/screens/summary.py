@@ -47,10 +47,15 @@ class SummaryScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.session.view.title
-        self.sub_title = "synthèse"
+        self.show_title()
         self.set_class(self.app.projector, "-projector")
         self.query_one("#summary").focus()
         self.redraw()
+
+    def show_title(self) -> None:
+        from assistant.ui.controller import round_title
+
+        self.sub_title = f"synthèse · {round_title(self.session.view)}"
 
     def redraw(self) -> None:
         """Drawn off the screen's thread (a long instruction): the screen says so at once, then fills in."""
@@ -160,6 +165,7 @@ class SummaryScreen(Screen):
         if message.context not in ("continue", "follow_up") or step.turn.kind is not TurnKind.QUESTION:
             # nothing to ask again (or an open point given an owner): stay on the summary, up to date
             self.continuing = False
+            self.show_title()
             self.redraw()
             if message.context not in ("continue", "follow_up"):
                 self.app.notify(message.context, markup=False)

@@ -7,6 +7,7 @@ buttons show the keys that work from the control the team is in.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -14,13 +15,14 @@ from textual import events, on
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from assistant.ui.widgets.checklist import CheckList
 from grilles.answers import AnswerError, parse_number, scale_labels
+from grilles.formats import french_number
 from grilles.schema import AnswerType
 
-SHORTCUT_CHARACTERS = ("?", "a")  # never part of a number: in a number field they stay shortcuts
+SHORTCUT_CHARACTERS = ("?", "a", "p")  # never part of a number: in a number field they stay shortcuts
 
 
 @dataclass(frozen=True)
@@ -40,19 +42,28 @@ class Keys:
 
 class NumberInput(Input):
     """A number typed the French way (« 3,5 », « 17 520 »): any character may be typed, so that a
-    refused value stays as typed beside its message; ? and a stay shortcuts."""
+    refused value stays as typed beside its message; ?, a (and p, an offer) stay shortcuts."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         return character not in SHORTCUT_CHARACTERS and super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.character in SHORTCUT_CHARACTERS:
-            return  # left to the screen's bindings
-        await super()._on_key(event)
+            # Textual calls every class's handler in turn: prevent Input's (which would type it); the
+            # key still bubbles up to the screen's bindings
+            event.prevent_default()
 
 
 def numbered(index: int, label: str) -> Text:
     return Text.assemble((f"{index} ", "bold"), label) if index <= 9 else Text(f"  {label}")
+
+
+def starting_on(options: OptionList, value: str | None) -> OptionList:
+    """A list highlighting the answer being changed (else its first option, as Textual does)."""
+    if value is not None:
+        with suppress(OptionDoesNotExist):  # an option no longer in the grid: start at the top
+            options.highlighted = options.get_option_index(value)
+    return options
 
 
 class AnswerPanel(Vertical):
@@ -79,13 +90,14 @@ class AnswerPanel(Vertical):
         self.entry = None
 
     async def show(self, entry, focus: bool = True, offer: str | None = None, deferrable: int = 0,
-                   list_room: int | None = None) -> None:
+                   list_room: int | None = None, current=None) -> None:
         """Replace the controls (awaited: the old ones must be gone before the new ones mount).
         `offer`: the answer the grids offer, as people read it; `deferrable`: how many questions
-        one act can put to the supplier; `list_room`: the rows a list of choices starts with."""
+        one act can put to the supplier; `list_room`: the rows a list of choices starts with;
+        `current`: the answer being changed, which the controls start on (Entrée keeps it)."""
         self.entry = entry
         await self.remove_children()
-        controls = list(self._controls(entry, offer, deferrable))
+        controls = list(self._controls(entry, offer, deferrable, current))
         for control in controls:
             if isinstance(control, OptionList) and list_room is not None:
                 control.styles.max_height = list_room
@@ -125,9 +137,10 @@ class AnswerPanel(Vertical):
         for error in self.query("#answer-error"):
             error.display = False
 
-    def _controls(self, entry, offer: str | None, deferrable: int):
+    def _controls(self, entry, offer: str | None, deferrable: int, current=None):
         q = entry.question
         keys = Keys.for_type(q.type)
+        given = current.value if current is not None and current.kind == "valeur" else None
         if offer is not None:
             row = [Button(Text(f"Confirmer « {offer} » ({keys.offer})"), id="v-offer", variant="primary")]
             if deferrable > 1:
@@ -140,20 +153,23 @@ class AnswerPanel(Vertical):
                              Button(f"Non applicable… ({keys.not_applicable})", id="v-na"), classes="choices")
             return
         if q.type is AnswerType.single:
-            yield OptionList(*[Option(numbered(i, o.label), id=o.value) for i, o in enumerate(q.options, 1)],
-                             id="single", markup=False)
+            options = [Option(numbered(i, o.label), id=o.value) for i, o in enumerate(q.options, 1)]
+            yield starting_on(OptionList(*options, id="single", markup=False), given)
         elif q.type is AnswerType.multiple:
-            yield CheckList(*[(numbered(i, o.label), o.value) for i, o in enumerate(q.options, 1)], id="multiple")
+            ticked = set(given) if isinstance(given, (list, tuple)) else set()
+            yield CheckList(*[(numbered(i, o.label), o.value, o.value in ticked) for i, o in enumerate(q.options, 1)],
+                            id="multiple")
             yield Label("Espace ou le chiffre coche ou décoche ; puis « Valider ».", classes="hint")
         elif q.type is AnswerType.scale:
             labels = scale_labels(q, entry.grid.scale)
             options = [Option(numbered(level, label), id=str(level)) for level, label in sorted(labels.items())]
-            yield OptionList(*options, id="scale", markup=False)
+            yield starting_on(OptionList(*options, id="scale", markup=False), None if given is None else str(given))
         elif q.type is AnswerType.text:
-            yield TextArea(id="text", tab_behavior="focus")
+            yield TextArea(given if isinstance(given, str) else "", id="text", tab_behavior="focus")
         elif q.type is AnswerType.number:
-            yield Horizontal(NumberInput(placeholder="ex. 3,5 ou 17 520", id="number"),
-                             Label(q.unit or "", classes="unit"), classes="number-row")
+            typed = french_number(given) if isinstance(given, (int, float)) else ""
+            yield Horizontal(NumberInput(typed, placeholder="ex. 3,5 ou 17 520", id="number"),
+                             Label(Text(q.unit or ""), classes="unit"), classes="number-row")
             error = Static("", id="answer-error", markup=False)
             error.display = False
             yield error
