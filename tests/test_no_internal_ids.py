@@ -1,0 +1,181 @@
+"""Nothing internal shown to people: every document of a whole four-grid instruction, and every
+screen of it at 80×24, read for question ids, rule ids, role codes, option codes and conditions.
+
+People name a question by its number or its words, a role by its label, a reason by a sentence
+(issue 11). The id patterns come from the catalog itself (tests/internal_ids.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from internal_ids import csv_text, id_patterns, json_people_text, leaks, markup_text, xlsx_text, zip_text
+from whole_instruction import KARIM, MARC, decide, open_store, play_to_decision, start
+
+from grilles.catalog import load_catalog
+from journal import (
+    compare,
+    compare_layout,
+    csv_export,
+    kinds,
+    public_register,
+    registry,
+    report_model,
+    supplier,
+    supplier_form,
+)
+from journal.log import Actor
+from journal.verify import verify
+
+ORGANISATION = public_register.Organisation("Ville de Lenclos", "ia@ville-lenclos.fr")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def patterns(catalog):
+    return id_patterns(catalog)
+
+
+@pytest.fixture(scope="module")
+def instruction(tmp_path_factory, catalog):
+    """The whole instruction, decided, then followed up at a later stage and decided again (two
+    rounds to compare), published in the register."""
+    folder = tmp_path_factory.mktemp("instruction")
+    store = open_store(folder, catalog)
+    session = start(store)
+    play_to_decision(session)
+    session.assign_open_point("radar.utilite_agents", KARIM, "Patrick Lenoir", "2027-02-15")
+    session.add_note(None, "Réunion du groupe le 3 décembre.", MARC)
+    decide(session)
+    session.follow_up(MARC, "experimentation")
+    play_to_decision(session)
+    decide(session)
+    store.journal.append(session.id, kinds.PUBLISHED, {"attributes": {
+        "description_short": "Préparer les réponses aux courriers.", "revision_date": "2027-06-30"},
+        "standard_version": public_register.STANDARD_VERSION}, Actor("Sophie Durand", "direction"))
+    yield store, session
+    store.close()
+
+
+def assert_no_ids(text: str, patterns, where: str) -> None:
+    found = leaks(text, patterns)
+    assert not found, f"{where} : {len(found)} identifiant(s) interne(s) :\n" + "\n".join(map(str, found[:20]))
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def report(instruction, catalog):
+    store, session = instruction
+    return report_model.report_for(store.journal, session.id, catalog)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "odt", "docx"])
+def test_the_report_names_nothing_internal(report, patterns, fmt):
+    data = report_model.export(report, fmt)
+    text = {"md": lambda d: d.decode("utf-8"), "html": lambda d: markup_text(d.decode("utf-8")),
+            "odt": zip_text, "docx": zip_text}[fmt](data)
+    assert "Assistant courriers" in text  # the document was read, not an empty shell
+    assert_no_ids(text, patterns, f"rapport {fmt}")
+
+
+def test_the_report_as_pdf_names_nothing_internal(report, patterns, tmp_path):
+    import shutil
+    import subprocess
+
+    from journal import pdf
+
+    if pdf.soffice() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice ou pdftotext absent : le pdf est l'odt converti, lu ci-dessus")
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(report_model.export(report, "pdf"))
+    # the text in reading order (-raw: a table's columns are not interleaved line by line); a web
+    # address that the column's width cut after a dot, a slash or a hyphen is joined again, so that it
+    # is read whole (and exempted as an address) rather than as two words
+    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    text = re.sub(r"(https?://\S*[./-])\n\s*", r"\1", raw)
+    assert "Assistant courriers" in text
+    assert_no_ids(text, patterns, "rapport pdf")
+
+
+def test_the_json_result_names_nothing_internal_where_people_read(report, patterns):
+    text = json_people_text(report_model.to_json(report))
+    assert "Recours à la biométrie" in text
+    assert_no_ids(text, patterns, "rapport json (valeurs pour les personnes)")
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["csv", "csv_excel"])
+def test_the_open_points_table_names_nothing_internal(instruction, catalog, patterns, excel):
+    store, session = instruction
+    view, bundle = report_model.load(store.journal, session.id, catalog)
+    text = csv_text(csv_export.open_points_csv(view, bundle, excel=excel, verdict=verify(store.journal)),
+                    csv_export.OPEN_POINT_COLUMNS)
+    assert "Patrick Lenoir" in text
+    assert_no_ids(text, patterns, "points ouverts (csv)")
+
+
+# --- register, list of instructions, comparison, supplier questionnaire -----------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "html"])
+def test_the_public_register_names_nothing_internal(instruction, catalog, patterns, fmt):
+    store, _ = instruction
+    register = public_register.build_register(store.journal, catalog, ORGANISATION, "2026-12-01T10:00:00Z")
+    assert register["registrations"], "the instruction is published"
+    write = {"json": public_register.to_json, "csv": public_register.to_csv, "html": public_register.to_html}[fmt]
+    data = write(register)
+    text = {"json": json_people_text, "csv": lambda d: csv_text(d, public_register.ATTRIBUTES),
+            "html": markup_text}[fmt](data)
+    assert "Assistant courriers" in text
+    assert_no_ids(text, patterns, f"registre public {fmt}")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_list_of_instructions_names_nothing_internal(instruction, catalog, patterns, fmt):
+    store, session = instruction
+    rows = registry.rows(store.journal, catalog)
+    data = registry.to_csv(rows) if fmt == "csv" else registry.to_json(rows)
+    text = csv_text(data, registry.COLUMNS) if fmt == "csv" else json_people_text(data)
+    assert "Assistant courriers" in text
+    # the instruction's own id is its reference in this internal list, to reopen or compare it
+    assert_no_ids(text.replace(session.id, " "), patterns, f"liste des instructions {fmt}")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "odt", "docx"])
+def test_the_comparison_of_two_rounds_names_nothing_internal(instruction, catalog, patterns, fmt):
+    store, session = instruction
+    view, bundle = report_model.load(store.journal, session.id, catalog)
+    data = compare_layout.export(compare.rounds(view, bundle, 1, 2), fmt)
+    text = {"md": lambda d: d.decode("utf-8"), "html": lambda d: markup_text(d.decode("utf-8")),
+            "json": json_people_text, "odt": zip_text, "docx": zip_text}[fmt](data)
+    assert "Assistant courriers" in text
+    assert_no_ids(text, patterns, f"comparaison {fmt}")
+
+
+@pytest.mark.parametrize("fmt,form", [("md", False), ("html", False), ("odt", False), ("docx", False),
+                                      ("xlsx", True), ("ods", True), ("docx", True)],
+                         ids=["md", "html", "odt", "docx", "formulaire_xlsx", "formulaire_ods", "formulaire_docx"])
+def test_the_supplier_questionnaire_names_nothing_internal(instruction, catalog, patterns, fmt, form):
+    store, session = instruction
+    view, bundle = report_model.load(store.journal, session.id, catalog)
+    questionnaire = supplier.build_questionnaire(view, bundle, verdict=verify(store.journal))
+    data = supplier_form.export(questionnaire, fmt) if form else supplier.export(questionnaire, fmt)
+    text = {"md": lambda d: d.decode("utf-8"), "html": lambda d: markup_text(d.decode("utf-8")),
+            "xlsx": xlsx_text}.get(fmt, zip_text)(data)
+    assert "Assistant courriers" in text
+    assert_no_ids(text, patterns, f"questionnaire fournisseur {fmt}{' à remplir' if form else ''}")
+
+
+def test_the_patterns_catch_what_issue_11_saw(patterns):
+    """The test can fail: each leak the issue names is caught, and ordinary French is not."""
+    for seen in ("profil.apprentissage_profond", "la condition « non (profil.entrainement = 'x') »",
+                 "n° p05_confidentialite", "ria_interdit : ria_interdit", "Alice Martin (metier)",
+                 "Karim Benali, dpo_juriste", "la question nantes.q82"):
+        assert leaks(seen, patterns), seen
+    for french in ("Alice Martin (équipe métier)", "la question n° 5 « Est-ce que … »", "Direction du projet",
+                   "Avis défavorable", "Le radar de décision, p. 31", "Voir https://www.nantes.fr/ia.html",
+                   "le fichier journal.sqlite", "ia@ville-lenclos.fr", "Oui", "Non applicable"):
+        assert not leaks(french, patterns), french
