@@ -96,14 +96,24 @@ def round_numbers(view: View) -> list[int]:
     return list(range(1, view.round + 1))
 
 
-def round_info(view: View) -> dict[int, dict]:
+def round_info(view: View, bundle: Bundle | None = None) -> dict[int, dict]:
     """Each round: when it opened, by whom, why, and at which stage."""
     out = {1: {"tour": 1, "ouvert_le": view.opened_at, "ouvert_par": person(view.opened_by),
                "motif": "ouverture de l'instruction", "stade": None}}
     for r in view.rounds:
         out[r["round"]] = {"tour": r["round"], "ouvert_le": r.get("at", ""), "ouvert_par": person(r.get("actor")),
-                           "motif": r.get("reason", ""), "stade": r.get("stage")}
+                           "motif": _round_reason(r, bundle), "stade": r.get("stage")}
     return out
+
+
+def _round_reason(r: dict, bundle: Bundle | None) -> str:
+    """Why a round opened. Journals written before the reason named the stage by its words say
+    « suivi au stade « experimentation » » (its code): read with the stage's label instead."""
+    reason = r.get("reason", "")
+    stage = r.get("stage")
+    if bundle is not None and stage and reason == f"suivi au stade « {stage} »":
+        return f"suivi au stade « {stage_label(bundle, stage)} »"
+    return reason
 
 
 def stage_label(bundle: Bundle, stage: str | None) -> str:
@@ -142,7 +152,7 @@ def flags_section(view: View, evaluation: Evaluation, bundle: Bundle) -> dict:
 
 
 def decisions_section(view: View, bundle: Bundle) -> dict:
-    info = round_info(view)
+    info = round_info(view, bundle)
     rounds = []
     for r in round_numbers(view):
         decisions = [{
