@@ -62,19 +62,35 @@ def start(store: Store):
                        participants=PEOPLE)
 
 
+def planned(entry) -> tuple[str, object, str | None, str | None]:
+    """How the team answers a question: (« nsp », « na » or « valeur », the value, the
+    justification of a « non applicable », the note)."""
+    qid = entry.id
+    if qid in DONT_KNOW:
+        return "nsp", "nsp", None, None
+    if qid in NOT_APPLICABLE:
+        return "na", "na", NOT_APPLICABLE[qid], None
+    value = VALUES.get(qid, default_value(entry))
+    note = NOTES.get(qid)
+    option = entry.question.option(value) if isinstance(value, str) and entry.question.options else None
+    if note is None and option is not None and option.asks_note:  # the choice asks for its note
+        note = "Précision de l'équipe sur ce point."
+    return "valeur", value, None, note
+
+
 def answer_turn(session, turn) -> None:
     """Answer the waiting question as the team of this instruction does."""
     entry = turn.question
     qid = entry.id
     actor = ANSWERED_BY.get(qid, ALICE)
-    if qid in DONT_KNOW:
+    kind, value, justification, note = planned(entry)
+    if kind == "nsp":
         owner, due = DONT_KNOW[qid]
         session.dont_know(qid, actor, owner, due)
-    elif qid in NOT_APPLICABLE:
-        session.not_applicable(qid, NOT_APPLICABLE[qid], actor)
+    elif kind == "na":
+        session.not_applicable(qid, justification, actor)
     else:
-        session.answer(qid, VALUES.get(qid, default_value(entry)), actor, note=NOTES.get(qid))
-
+        session.answer(qid, value, actor, note=note)
 
 
 def play_to_decision(session, on_turn=None) -> list[str]:
