@@ -165,6 +165,10 @@ MACHINE_KEYS = {
     "lang", "standard", "standard_version",
     "document",  # the kind of document (« fiche_instruction »), for a program that reads several
     "colonnes",  # the instructions list's column names: its schema, as the CSV's header row
+    # `instruire jouer`'s result (README: « ce qu'un test, un formateur ou un autre outil lit »): the
+    # roles that can answer, a question's state on the path ahead, the answer it was given through,
+    # the answers file's keys it did not use
+    "qui_peut_repondre", "etat", "via", "reponses_inutilisees",
 }
 
 

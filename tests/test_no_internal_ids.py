@@ -10,8 +10,9 @@ import re
 
 import pytest
 from internal_ids import csv_text, id_patterns, json_people_text, leaks, markup_text, xlsx_text, zip_text
-from whole_instruction import KARIM, MARC, decide, open_store, play_to_decision, start
+from whole_instruction import KARIM, MARC, answer_turn, decide, open_store, play_to_decision, start
 
+from dialogues.play import result as play_result
 from grilles.catalog import load_catalog
 from journal import (
     compare,
@@ -104,8 +105,20 @@ def test_the_report_as_pdf_names_nothing_internal(report, patterns, tmp_path):
 
 def test_the_json_result_names_nothing_internal_where_people_read(report, patterns):
     text = json_people_text(report_model.to_json(report))
-    assert "Recours à la biométrie" in text
+    assert "Recours à la biométrie" in text and "Qui entraîne le modèle utilisé ?" in text  # flags and questions
     assert_no_ids(text, patterns, "rapport json (valeurs pour les personnes)")
+
+
+def test_the_play_result_names_nothing_internal_where_people_read(instruction, patterns):
+    """`instruire jouer`'s JSON result, decided and paused midway (the question waiting, the path ahead)."""
+    store, session = instruction
+    paused = start(store)
+    for _ in range(40):
+        answer_turn(paused, paused.present())
+    for done in (play_result(session), play_result(paused)):
+        text = json_people_text(done)
+        assert "Recours à la biométrie" in text and "Qui entraîne le modèle utilisé ?" in text
+        assert_no_ids(text, patterns, f"résultat de jouer ({done['statut']})")
 
 
 @pytest.mark.parametrize("excel", [False, True], ids=["csv", "csv_excel"])
