@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 from internal_ids import id_patterns, leaks
-from textual.widgets import Input, TextArea, Tree
+from textual.widgets import Input, Select, TextArea, Tree
 from ui_helpers import make_app, settle
 from whole_instruction import (
     DONT_KNOW,
     KARIM,
     NOT_APPLICABLE,
     NOTES,
+    RATIONALE,
     VALUES,
     answer_turn,
-    decide,
     open_store,
     planned,
     start,
@@ -146,6 +146,12 @@ async def drive(folder: Path, catalog) -> Seen:
                 seen.add("avancement", f"{where}, tout déplié", await pages(app, pilot))
                 await pilot.press("f2")
                 await settle(app, pilot)
+                if len(sampled) == 1:  # who answers (F3): the participants and their roles
+                    await pilot.press("f3")
+                    await settle(app, pilot)
+                    seen.add("dialogues", "qui répond (F3)", await pages(app, pilot))
+                    await pilot.press("escape")
+                    await settle(app, pilot)
             else:
                 seen.add("question", where, screen_text(app))
             kind, value, justification, note = planned(entry)
@@ -161,17 +167,24 @@ async def drive(folder: Path, catalog) -> Seen:
         await pilot.press("d")
         await settle(app, pilot)
         seen.add("decision", "écran de décision", await pages(app, pilot))
-        await pilot.press("escape")
+        # the people's decision, recorded on this screen (the choice and the rationale set as typed)
+        app.screen.query_one("#decision", Select).value = "ajourne"
+        app.screen.query_one("#rationale", TextArea).text = RATIONALE
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
-        session = app.screen.session
-        decide(session)  # recorded as the people's decision, then the summary says it
-        app.screen.turn = session.turn()
-        app.screen.redraw()
-        await settle(app, pilot)
+        assert type(app.screen).__name__ == "SummaryScreen", type(app.screen).__name__
         seen.add("synthese", "après la décision", await pages(app, pilot))
         await pilot.press("e")
         await settle(app, pilot)
         seen.add("export", "dialogue d'export", await pages(app, pilot))
+        await pilot.press("escape")
+        await settle(app, pilot)
+        for key, what in (("p", "point ouvert à attribuer"), ("s", "stade du suivi")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            seen.add("dialogues", what, await pages(app, pilot))
+            await pilot.press("escape")
+            await settle(app, pilot)
     app = make_app(folder, catalog)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -221,6 +234,12 @@ def assert_screens_clean(seen, patterns, kind: str) -> None:
     assert not unique, f"{kind} : {len(unique)} identifiant(s) interne(s) :\n" + "\n".join(unique[:25])
 
 
+def test_the_summary_after_the_decision_says_it_and_offers_no_second_one(seen):
+    after = [text for where, text in seen["synthese"] if where == "après la décision"]
+    assert "Décision enregistrée : Décision ajournée." in "\n".join(after)
+    assert not any("Enregistrer la décision" in text for text in after)
+
+
 def test_the_drive_read_every_grid_and_every_answer_type(seen):
     grids = {qid.split(".")[0] for qid in seen["echantillon"]}
     assert grids == {"profil", "nantes", "radar", "girouet", "tours"}
@@ -237,6 +256,7 @@ SCREENS = [
     pytest.param("synthese", id="synthese"),
     pytest.param("decision", id="decision"),
     pytest.param("export", id="export"),
+    pytest.param("dialogues", id="qui_repond_point_ouvert_suivi"),
     pytest.param("accueil", id="accueil"),
 ]
 
