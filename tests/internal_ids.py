@@ -11,8 +11,12 @@ import html
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from dialogues.store import DEFAULT_DECISIONS
 from grilles.schema import ROLE_LABELS, Role
@@ -81,23 +85,53 @@ def _grid_codes(catalog) -> tuple[set[str], list[str]]:
     return codes, texts
 
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "dialogues" / "exemples"
+
+
+def example_prose() -> list[str]:
+    """The sentences teams wrote in the shipped examples (their answers, notes, rationales): French
+    as people write it (« temps partiel »), so that a code spelled like a French word (« partiel »)
+    is not taken for a leak. Only values with a space: a lone token may be a code."""
+    out: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str) and " " in value.strip():
+            out.append(value)
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return out
+
+
 def id_patterns(catalog, extra: tuple[str, ...] = ()) -> dict[str, re.Pattern]:
-    """The catalog's codes as patterns. A one-word code that the grids' own French texts use as a
-    word (« direction », « radar », « oui ») is a word people read, not a code: left out. One with
-    an underscore or a digit (« hors_ue », « q05 ») or that no text uses (« metier », « securite »)
-    is a code wherever it appears."""
+    """The catalog's codes as patterns. A code with an underscore, a digit or a dot (« hors_ue »,
+    « q05 », « nantes.c2 ») is a code wherever it appears. A one-word code is one only when it is a
+    French word with its accents taken off (« metier », « securite », « elus »): written so, it can
+    only be the code. One spelled as an ordinary French word (« direction », « fournisseur »,
+    « partiel », « oui ») is what people read and write: left out."""
     codes, texts = _grid_codes(catalog)
     codes |= {r.value for r in Role} | set(DEFAULT_DECISIONS) | set(extra)
     texts += ROLE_LABELS.values()
     texts += DEFAULT_DECISIONS.values()
-    words = {w for t in texts for w in WORD.findall(str(t))}
-    words |= {w.lower() for w in words}
-    kept = sorted(c for c in codes if not (c in words and re.fullmatch(r"[a-z]+", c)))
+    texts += example_prose()
+    words = {w.lower() for t in texts for w in WORD.findall(str(t))}
+    unaccented = {_plain(w) for w in words if _plain(w) != w}
+    kept = sorted(c for c in codes if re.search(r"[_0-9.]", c) or (c in unaccented and c not in words))
     patterns = dict(GENERIC)
     # longest first: « nantes.q03_niveau » is named whole, not as « nantes.q03 »
     alternatives = "|".join(re.escape(c) for c in sorted(kept, key=len, reverse=True))
     patterns["code du catalogue"] = re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])")
     return patterns
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def leaks(text: str, patterns: dict[str, re.Pattern]) -> list[Leak]:

@@ -7,11 +7,13 @@ People name a question by its number or its words, a role by its label, a reason
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from internal_ids import csv_text, id_patterns, json_people_text, leaks, markup_text, xlsx_text, zip_text
 from whole_instruction import KARIM, MARC, answer_turn, decide, open_store, play_to_decision, start
 
+from dialogues.play import play, read_answers_file
 from dialogues.play import result as play_result
 from grilles.catalog import load_catalog
 from journal import (
@@ -190,5 +192,21 @@ def test_the_patterns_catch_what_issue_11_saw(patterns):
         assert leaks(seen, patterns), seen
     for french in ("Alice Martin (équipe métier)", "la question n° 5 « Est-ce que … »", "Direction du projet",
                    "Avis défavorable", "Le radar de décision, p. 31", "Voir https://www.nantes.fr/ia.html",
-                   "le fichier journal.sqlite", "ia@ville-lenclos.fr", "Oui", "Non applicable"):
+                   "le fichier journal.sqlite", "ia@ville-lenclos.fr", "Oui", "Non applicable",
+                   "des agents à temps partiel", "réponse « idée » impossible", "le fournisseur"):
         assert not leaks(french, patterns), french
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "dialogues" / "exemples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_shipped_examples_name_nothing_internal(tmp_path, catalog, patterns, path):
+    """The trainers' cases (a pre-check among them): their play result and their report."""
+    store = open_store(tmp_path, catalog)
+    plan = read_answers_file(path, store)
+    session, done = play(store, plan)
+    assert_no_ids(json_people_text(done), patterns, f"{path.name} : résultat de jouer")
+    report = report_model.report_for(store.journal, session.id, catalog)
+    assert_no_ids(report_model.export(report, "md").decode("utf-8"), patterns, f"{path.name} : fiche md")
+    store.close()
