@@ -170,6 +170,26 @@ def test_the_comparison_of_two_rounds_names_nothing_internal(instruction, catalo
     assert_no_ids(text, patterns, f"comparaison {fmt}")
 
 
+def test_the_comparison_of_two_instructions_names_nothing_internal(instruction, catalog, patterns, tmp_path):
+    """Another instruction of the same project, answered alike but for its hosting: the differences
+    of two instructions, as `instruire comparer A B` writes them."""
+    store, session = instruction
+    other_store = open_store(tmp_path, catalog)
+    other = start(other_store)
+    play_to_decision(other, values={"profil.hebergement": "france", "profil.garantie_confidentialite": "oui"})
+    decide(other)
+    view_a, bundle_a = report_model.load(store.journal, session.id, catalog)
+    view_b, bundle_b = report_model.load(other_store.journal, other.id, catalog)
+    diff = compare.compare(view_a, view_b, bundle_a, bundle_b)
+    for fmt in ("md", "html", "odt"):
+        data = compare_layout.export(diff, fmt)
+        text = {"md": lambda d: d.decode("utf-8"), "html": lambda d: markup_text(d.decode("utf-8")),
+                "odt": zip_text}[fmt](data)
+        assert "Hors de l'Union européenne" in text  # the hosting that differs, as people read it
+        assert_no_ids(text, patterns, f"comparaison de deux instructions {fmt}")
+    other_store.close()
+
+
 @pytest.mark.parametrize("fmt,form", [("md", False), ("html", False), ("odt", False), ("docx", False),
                                       ("xlsx", True), ("ods", True), ("docx", True)],
                          ids=["md", "html", "odt", "docx", "formulaire_xlsx", "formulaire_ods", "formulaire_docx"])

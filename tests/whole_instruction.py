@@ -62,15 +62,15 @@ def start(store: Store):
                        participants=PEOPLE)
 
 
-def planned(entry) -> tuple[str, object, str | None, str | None]:
+def planned(entry, values: dict | None = None) -> tuple[str, object, str | None, str | None]:
     """How the team answers a question: (« nsp », « na » or « valeur », the value, the
-    justification of a « non applicable », the note)."""
+    justification of a « non applicable », the note). `values`: answers that differ from VALUES."""
     qid = entry.id
     if qid in DONT_KNOW:
         return "nsp", "nsp", None, None
     if qid in NOT_APPLICABLE:
         return "na", "na", NOT_APPLICABLE[qid], None
-    value = VALUES.get(qid, default_value(entry))
+    value = {**VALUES, **(values or {})}.get(qid, default_value(entry))
     note = NOTES.get(qid)
     option = entry.question.option(value) if isinstance(value, str) and entry.question.options else None
     if note is None and option is not None and option.asks_note:  # the choice asks for its note
@@ -78,12 +78,12 @@ def planned(entry) -> tuple[str, object, str | None, str | None]:
     return "valeur", value, None, note
 
 
-def answer_turn(session, turn) -> None:
+def answer_turn(session, turn, values: dict | None = None) -> None:
     """Answer the waiting question as the team of this instruction does."""
     entry = turn.question
     qid = entry.id
     actor = ANSWERED_BY.get(qid, ALICE)
-    kind, value, justification, note = planned(entry)
+    kind, value, justification, note = planned(entry, values)
     if kind == "nsp":
         owner, due = DONT_KNOW[qid]
         session.dont_know(qid, actor, owner, due)
@@ -93,14 +93,14 @@ def answer_turn(session, turn) -> None:
         session.answer(qid, value, actor, note=note)
 
 
-def play_to_decision(session, on_turn=None) -> list[str]:
+def play_to_decision(session, on_turn=None, values: dict | None = None) -> list[str]:
     """Answer every question; `on_turn(turn)` sees each one as it is asked. Returns the ids asked."""
     asked = []
     while (turn := session.present()).kind == "question":
         if on_turn is not None:
             on_turn(turn)
         asked.append(turn.question.id)
-        answer_turn(session, turn)
+        answer_turn(session, turn, values)
     return asked
 
 
