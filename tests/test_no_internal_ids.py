@@ -230,3 +230,20 @@ def test_the_shipped_examples_name_nothing_internal(tmp_path, catalog, patterns,
     report = report_model.report_for(store.journal, session.id, catalog)
     assert_no_ids(report_model.export(report, "md").decode("utf-8"), patterns, f"{path.name} : fiche md")
     store.close()
+
+
+def test_a_skip_cites_the_question_the_team_answered(tmp_path, catalog):
+    """Nantes' n° 82 is answered through the profile's question on an alternative without AI: the
+    skip of its description cites that question, the one the team saw, in words and in the report."""
+    store = open_store(tmp_path, catalog)
+    session = start(store)
+    play_to_decision(session, values={"profil.alternative_etudiee": "non"})
+    asked = catalog.grids["profil"].grid
+    profile_text = next(q.text for s in asked.sections for q in s.questions if q.id == "alternative_etudiee")
+    report = report_model.report_for(store.journal, session.id, catalog)
+    skipped = next(e for g in report["grilles"] for c in g["criteres"] for e in c["ecartees"]
+                   if e["question"] == "nantes.q82_description")
+    assert [c["question"] for c in skipped["causes"]] == ["profil.alternative_etudiee"]
+    assert skipped["causes"][0]["texte"] == profile_text
+    assert profile_text[:30] in skipped["motif"]
+    store.close()
