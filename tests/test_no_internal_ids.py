@@ -6,6 +6,7 @@ People name a question by its number or its words, a role by its label, a reason
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -246,4 +247,22 @@ def test_a_skip_cites_the_question_the_team_answered(tmp_path, catalog):
     assert [c["question"] for c in skipped["causes"]] == ["profil.alternative_etudiee"]
     assert skipped["causes"][0]["texte"] == profile_text
     assert profile_text[:30] in skipped["motif"]
+    store.close()
+
+
+@pytest.mark.parametrize("path", [p for p in EXAMPLES if "precheck" in p.stem], ids=lambda p: p.stem)
+def test_the_summary_of_a_pre_check_names_nothing_internal(tmp_path, catalog, patterns, path):
+    """The summary at the end of a pre-check (what the full instruction will ask, the experts to
+    gather), as the screen draws it at 80 columns."""
+    from rich.console import Console
+
+    from assistant.ui.summary_text import summary
+
+    store = open_store(tmp_path, catalog)
+    session, _ = play(store, read_answers_file(path, store))
+    console = Console(width=80, record=True, file=io.StringIO(), color_system=None)
+    console.print(summary(session, session.turn()))
+    text = console.export_text()
+    assert "Ce que demandera l'instruction complète" in text
+    assert_no_ids(text, patterns, f"{path.name} : synthèse du pré-examen")
     store.close()
