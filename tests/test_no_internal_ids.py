@@ -87,7 +87,8 @@ def test_the_report_names_nothing_internal(report, patterns, fmt):
     assert_no_ids(text, patterns, f"rapport {fmt}")
 
 
-def test_the_report_as_pdf_names_nothing_internal(report, patterns, tmp_path):
+@pytest.mark.parametrize("document", ["rapport", "questionnaire_fournisseur"])
+def test_the_printed_documents_name_nothing_internal(instruction, catalog, report, patterns, tmp_path, document):
     import shutil
     import subprocess
 
@@ -95,15 +96,32 @@ def test_the_report_as_pdf_names_nothing_internal(report, patterns, tmp_path):
 
     if pdf.soffice() is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice ou pdftotext absent : le pdf est l'odt converti, lu ci-dessus")
-    path = tmp_path / "rapport.pdf"
-    path.write_bytes(report_model.export(report, "pdf"))
+    if document == "rapport":
+        data = report_model.export(report, "pdf")
+    else:
+        store, session = instruction
+        view, bundle = report_model.load(store.journal, session.id, catalog)
+        data = supplier.export(supplier.build_questionnaire(view, bundle, verdict=verify(store.journal)), "pdf")
+    path = tmp_path / f"{document}.pdf"
+    path.write_bytes(data)
     # the text in reading order (-raw: a table's columns are not interleaved line by line); a web
     # address that the column's width cut after a dot, a slash or a hyphen is joined again, so that it
     # is read whole (and exempted as an address) rather than as two words
     raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True).stdout.decode()
     text = re.sub(r"(https?://\S*[./-])\n\s*", r"\1", raw)
     assert "Assistant courriers" in text
-    assert_no_ids(text, patterns, "rapport pdf")
+    assert_no_ids(text, patterns, f"{document} pdf")
+
+
+def test_the_summary_numbers_its_questions_as_their_grid_does(instruction):
+    """The summary's « n° » column: a question's number in its grid, or « · » for an unnumbered one —
+    never an id, which that narrow column would even cut beyond recognition."""
+    from assistant.ui.summary_text import marker
+
+    _, session = instruction
+    markers = {e.id: marker(e) for e in session.bundle.entries}
+    assert all(re.fullmatch(r"\d+|·", m) for m in markers.values()), markers
+    assert markers["nantes.q05"] == "5" and markers["profil.stade"] == "·"
 
 
 def test_the_json_result_names_nothing_internal_where_people_read(report, patterns):
