@@ -284,3 +284,15 @@ def test_the_summary_of_a_pre_check_names_nothing_internal(tmp_path, catalog, pa
     assert "Ce que demandera l'instruction complète" in text
     assert_no_ids(text, patterns, f"{path.name} : synthèse du pré-examen")
     store.close()
+
+
+def test_the_help_of_every_question_names_nothing_internal(instruction, catalog, patterns):
+    """F1 on every question of the four grids (the screens test opens it on a sample): why it is
+    asked, its source, who answers, its glossary, and for the profile what each choice opens or skips."""
+    from assistant.ui.helptext import help_markdown
+
+    _, session = instruction
+    found = []
+    for entry in session.bundle.entries:
+        found += [f"{entry.id} : {leak}" for leak in leaks(help_markdown(session, entry, catalog.glossary), patterns)]
+    assert not found, "\n".join(found[:25])
