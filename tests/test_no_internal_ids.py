@@ -296,3 +296,15 @@ def test_the_help_of_every_question_names_nothing_internal(instruction, catalog,
     for entry in session.bundle.entries:
         found += [f"{entry.id} : {leak}" for leak in leaks(help_markdown(session, entry, catalog.glossary), patterns)]
     assert not found, "\n".join(found[:25])
+
+
+def test_every_news_line_of_the_conversation_names_nothing_internal(instruction, patterns):
+    """Each skip, restored question, red line, warning, withdrawn flag, round and resolved point of
+    the whole instruction, as the conversation tells it (the screens test sees those of a sample)."""
+    from assistant.ui.controller import NEWS_KINDS, describe
+
+    store, session = instruction
+    events = store.journal.events(session.id, NEWS_KINDS)
+    assert {e.kind for e in events} >= {kinds.SKIPPED, kinds.RED_LINE, kinds.WARNING, kinds.ROUND}
+    found = [f"{e.kind} : {leak}" for e in events for leak in leaks(describe(e, session), patterns)]
+    assert not found, "\n".join(found[:25])
