@@ -68,7 +68,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     if args.sortie:
         Path(args.sortie).write_text(text, encoding="utf-8")
-        print(f"instruction {result['instruction']} : {result['statut']} — résultat écrit dans {args.sortie}")
+        print(f"« {result['titre']} » (instruction {result['instruction']}) : {result['statut_libelle']} — résultat "
+              f"écrit dans {args.sortie}")
     else:
         sys.stdout.write(text)
     return 0

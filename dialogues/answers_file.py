@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grilles.answers import AnswerError, parse_answer, parse_date
+from grilles.formats import question_ref
 from grilles.loader import Positions, field_path, read_yaml
 from grilles.problems import GridFileError, Problem, close_to
 from grilles.rules import evaluate
@@ -163,10 +164,11 @@ def _answers(check: _Checker, plan: AnswersFile, data: dict, bundle, every) -> N
         try:
             parse_answer(entry.question, item.value, item.justification)
         except AnswerError as exc:
-            check.problem(where, f"{qid} : {exc}")
+            check.problem(where, f"{question_ref(entry)} : {exc}")
             continue
         except (TypeError, ValueError, AttributeError):  # a value parse_answer has no words for
-            check.problem(where, f"{qid} : réponse illisible ; une valeur, nsp, ou {{na: justification}}")
+            check.problem(where, f"{question_ref(entry)} : réponse illisible ; une valeur, nsp, ou "
+                                 "{na: justification}")
             continue
         plan.answers[qid] = item
 
@@ -240,8 +242,9 @@ def _open_points(check: _Checker, plan: AnswersFile, data: dict, every, session:
             unknown = recorded is not None and recorded.answer.kind == DONT_KNOW
         if not unknown:
             where_else = "dans ce fichier" if session is None else "ni dans ce fichier ni dans l'instruction"
-            check.problem(where, f"« {qid} » n'est pas répondue « nsp » {where_else} : un point ouvert suit une "
-                                 "réponse « je ne sais pas »")
+            named = question_ref(every.by_id[qid])
+            check.problem(where, f"{named[0].upper()}{named[1:]} n'est pas répondue « nsp » {where_else} : un "
+                                 "point ouvert suit une réponse « je ne sais pas »")
             continue
         plan.open_points[qid] = {"owner": owner, "due": due}
 
@@ -259,8 +262,9 @@ def _opinions(check: _Checker, plan: AnswersFile, data: dict, bundle, every, gri
             continue
         if criterion not in chosen:
             if grids_ok:  # a grid the file does not choose; a wrong grid is said once, on its line
-                check.problem(where, f"le critère « {criterion} » est celui de la grille {known[criterion]}, que "
-                                     f"cette instruction n'utilise pas")
+                check.problem(where, f"le critère « {criterion} » est celui de la grille « "
+                                     f"{every.grid(known[criterion]).grid.title} », que cette instruction n'utilise "
+                                     "pas")
             continue
         opinion = check.text(where, text, required=True, multiline=True)
         if opinion is not None:

@@ -86,6 +86,10 @@ def _answerable(session: Session, pending: dict) -> str | None:
 
 STATUS = {TurnKind.QUESTION: "en_pause", TurnKind.DECISION: "decision_attendue", TurnKind.DECIDED: "decidee",
           TurnKind.PRECHECK_DONE: "pre_examen_termine"}
+# The same, as people read it (the command line says it; `statut` stays the code programs test).
+STATUS_LABELS = {"en_pause": "en pause : une question attend sa réponse",
+                 "decision_attendue": "toutes les questions sont posées : la décision est attendue",
+                 "decidee": "décidée", "pre_examen_termine": "pré-examen terminé"}
 
 
 def result(session: Session, unused: list[str] | None = None, refused: dict[str, str] | None = None) -> dict:
@@ -112,7 +116,9 @@ def result(session: Session, unused: list[str] | None = None, refused: dict[str,
                       "via": st.via})
     out = {
         "instruction": session.id,
+        "titre": view.title,
         "statut": status,
+        "statut_libelle": STATUS_LABELS[status],
         "tour": view.round,
         "grilles": {g: view.grid_versions.get(g) for g in view.grids},
         "questions_posees": asked,

@@ -400,7 +400,8 @@ class Session:
             reask = declared.follow_up_questions(self.bundle)
         reask = [g for g in reask if g.split(".", 1)[0] in self.view.grids]
         act = Act(self)
-        _round(act, actor, f"suivi au stade « {stage} »", stage=stage, reask=reask)
+        option = stage_entry.question.option(stage)  # the reason reads the stage's words, not its code
+        _round(act, actor, f"suivi au stade « {option.label if option else stage} »", stage=stage, reask=reask)
         self._answer(act, stage_entry.id, stage, actor)
         self._commit(act)
         return self._turn()

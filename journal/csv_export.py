@@ -11,6 +11,8 @@ import csv
 import io
 
 from grilles.bundle import Bundle
+from grilles.formats import question_ref
+from grilles.schema import DONT_KNOW
 from journal.report_model import open_points
 from journal.view import View
 
@@ -47,11 +49,19 @@ def _cell(value) -> str:
 
 
 def open_point_rows(view: View, bundle: Bundle) -> list[dict]:
+    """One row per point, in words: a person reads this list in a spreadsheet, so the point and its
+    questions are named by their number and words (« La question n° 20 « … » »), a red line to
+    check by its title, never by an id."""
     rows = []
     for group in open_points(view, bundle)["groupes"]:
         for p in group["points"]:
+            questions = [question_ref(bundle.by_id[q]) for q in p["questions"] if q in bundle.by_id]
+            if p["type"] == DONT_KNOW and questions:
+                point = questions[0]
+            else:  # a red line or a warning to check: its title
+                point = next((r.rule.title for r in bundle.rules if r.id == p["sujet"]), p["texte"])
             rows.append({
-                "groupe": group["libelle"], "point": p["sujet"], "question": ", ".join(p["questions"]),
+                "groupe": group["libelle"], "point": point[:1].upper() + point[1:], "question": " ; ".join(questions),
                 "numero": p["numero"], "grille": p["grille_titre"], "critere": p["critere"], "intitule": p["texte"],
                 "nature": p["type_libelle"], "responsable": p["responsable"], "echeance": p["echeance"],
                 "peut_aussi_repondre": p["aussi"],

@@ -96,14 +96,24 @@ def round_numbers(view: View) -> list[int]:
     return list(range(1, view.round + 1))
 
 
-def round_info(view: View) -> dict[int, dict]:
+def round_info(view: View, bundle: Bundle | None = None) -> dict[int, dict]:
     """Each round: when it opened, by whom, why, and at which stage."""
     out = {1: {"tour": 1, "ouvert_le": view.opened_at, "ouvert_par": person(view.opened_by),
                "motif": "ouverture de l'instruction", "stade": None}}
     for r in view.rounds:
         out[r["round"]] = {"tour": r["round"], "ouvert_le": r.get("at", ""), "ouvert_par": person(r.get("actor")),
-                           "motif": r.get("reason", ""), "stade": r.get("stage")}
+                           "motif": _round_reason(r, bundle), "stade": r.get("stage")}
     return out
+
+
+def _round_reason(r: dict, bundle: Bundle | None) -> str:
+    """Why a round opened. Journals written before the reason named the stage by its words say
+    « suivi au stade « experimentation » » (its code): read with the stage's label instead."""
+    reason = r.get("reason", "")
+    stage = r.get("stage")
+    if bundle is not None and stage and reason == f"suivi au stade « {stage} »":
+        return f"suivi au stade « {stage_label(bundle, stage)} »"
+    return reason
 
 
 def stage_label(bundle: Bundle, stage: str | None) -> str:
@@ -117,32 +127,40 @@ def stage_label(bundle: Bundle, stage: str | None) -> str:
 # --- sections ------------------------------------------------------------------------------
 
 
-def _flag(flag: dict, bundle: Bundle, raised_at: str | None) -> dict:
+def cause_ref(qid: str, shown: str, view: View | None, bundle: Bundle) -> dict:
+    """A question a skip or a flag depends on, as the team answered it: a question answered through
+    an equivalent one (Nantes' n° 82 through the profile's « Une solution sans IA a-t-elle été
+    étudiée ? ») is cited as the one the team saw and answered."""
+    if view is not None and qid not in view.answers:
+        qid = next((q for q in bundle.equivalents.get(qid, ()) if q in view.answers), qid)
+    return {**question_ref(qid, bundle), "reponse": shown}
+
+
+def _flag(flag: dict, bundle: Bundle, raised_at: str | None, view: View | None = None) -> dict:
     """A red line or warning in the journal's form (`grilles.formats.flag_json`) as the report shows it."""
     source = dict(flag.get("source") or {})
-    causes = [{**question_ref(c.get("question", ""), bundle), "reponse": c.get("answer", "")}
-              for c in flag.get("causes", [])]
+    causes = [cause_ref(c.get("question", ""), c.get("answer", ""), view, bundle) for c in flag.get("causes", [])]
     return {"regle": flag["rule"], "titre": flag["title"], "gravite": flag["severity"],
             "gravite_libelle": SEVERITY_LABELS.get(flag["severity"], flag["severity"]), "message": flag["message"],
             "source": source, "source_texte": source_text(source), "causes": causes, "leve_le": raised_at}
 
 
-def _flag_from_journal(flag, bundle: Bundle) -> dict:
+def _flag_from_journal(flag, bundle: Bundle, view: View | None = None) -> dict:
     return _flag({"rule": flag.rule, "title": flag.title, "severity": flag.severity, "message": flag.message,
-                  "source": flag.source, "causes": flag.causes}, bundle, flag.at)
+                  "source": flag.source, "causes": flag.causes}, bundle, flag.at, view)
 
 
 def flags_section(view: View, evaluation: Evaluation, bundle: Bundle) -> dict:
     in_force = sorted(view.flags.values(), key=lambda f: f.seq)
     return {
-        "lignes_rouges": [_flag_from_journal(f, bundle) for f in in_force if f.severity == "ligne_rouge"],
-        "alertes": [_flag_from_journal(f, bundle) for f in in_force if f.severity != "ligne_rouge"],
-        "a_verifier": [_flag(flag_json(f), bundle, None) for f in evaluation.to_check],
+        "lignes_rouges": [_flag_from_journal(f, bundle, view) for f in in_force if f.severity == "ligne_rouge"],
+        "alertes": [_flag_from_journal(f, bundle, view) for f in in_force if f.severity != "ligne_rouge"],
+        "a_verifier": [_flag(flag_json(f), bundle, None, view) for f in evaluation.to_check],
     }
 
 
 def decisions_section(view: View, bundle: Bundle) -> dict:
-    info = round_info(view)
+    info = round_info(view, bundle)
     rounds = []
     for r in round_numbers(view):
         decisions = [{
@@ -290,12 +308,12 @@ def grids_section(view: View, bundle: Bundle, evaluation: Evaluation) -> list[di
             elif status.status == SKIPPED:
                 reason = view.skipped.get(entry.id)
                 if reason is not None:
-                    causes = [{**question_ref(c.get("question", ""), bundle), "reponse": c.get("answer", "")}
+                    causes = [cause_ref(c.get("question", ""), c.get("answer", ""), view, bundle)
                               for c in reason.get("causes", [])]
                     message, condition = reason.get("message", ""), reason.get("condition", "")
                 else:  # not written yet (an instruction opened under another version of the rules)
                     why = status.skip_reason
-                    causes = [{**question_ref(c.question, bundle), "reponse": c.shown} for c in why.causes]
+                    causes = [cause_ref(c.question, c.shown, view, bundle) for c in why.causes]
                     message, condition = why.message, why.condition
                 crit["ecartees"].append({**question_ref(entry.id, bundle), "motif": message,
                                          "condition": condition, "causes": causes})

@@ -142,7 +142,7 @@ CASES = [
      "n'est pas répondue « nsp » dans ce fichier"),
     ("profil.donnees: Aucune donnée personnelle.", "profil.donnees: null", "avis.profil.donnees", "est obligatoire"),
     ("profil.donnees: Aucune donnée personnelle.", "nantes.c1: Avis", "avis.nantes.c1",
-     "le critère « nantes.c1 » est celui de la grille nantes, que cette instruction n'utilise pas"),
+     "le critère « nantes.c1 » est celui de la grille « La boussole de l'IA », que cette instruction n'utilise pas"),
     ("decision: {decision: favorable,", "decision: {decision: [favorable],", "decision.decision",
      "« decision.decision » vaut l'une de"),
     ("decision: {decision: favorable,", "decision: {decision: favorabl,", "decision.decision",

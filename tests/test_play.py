@@ -58,6 +58,8 @@ def test_partial_file_pauses_and_shows_the_path_ahead(tmp_path):
     out = tmp_path / "resultat.json"
     r = instruire(tmp_path, "jouer", "--reponses", str(answers), "--sortie", str(out))
     assert r.returncode == 0, r.stderr
+    assert "« Assistant courriers »" in r.stdout and "en pause : une question attend sa réponse" in r.stdout
+    assert "en_pause" not in r.stdout  # the code is for programs, in the JSON
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["statut"] == "en_pause"
     assert result["question_en_attente"]["id"] == "nantes.q03_niveau"

@@ -358,7 +358,9 @@ def test_open_points_csv_is_an_action_list_with_owner_and_due_date(built):
     text = csv_export.open_points_csv(view, bundle)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == list(csv_export.OPEN_POINT_COLUMNS)
-    deep = next(r for r in rows if r["point"] == "profil.entrainement")
+    deep = next(r for r in rows if "entraîne le modèle" in r["point"])
+    # named in words, as a person reads the list: never the question's id
+    assert deep["point"].startswith("La question « ") and deep["question"].startswith("la question « ")
     assert (deep["groupe"], deep["responsable"], deep["echeance"]) == ("le fournisseur", "Fournisseur (M. Leroy)",
                                                                        "2027-01-31")
     assert deep["signale_par"] == "Alice Martin" and deep["nature"] == "je ne sais pas"

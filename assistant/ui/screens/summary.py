@@ -68,6 +68,10 @@ class SummaryScreen(Screen):
     def action_decide(self) -> None:
         from assistant.ui.screens.decision import DecisionScreen
 
+        if self.turn.kind is TurnKind.DECIDED:
+            self.app.notify("La décision de ce tour est enregistrée : un suivi (s) ou une réponse modifiée ouvre "
+                            "un nouveau tour, où la décision se prend de nouveau.")
+            return
         if self.turn.kind is not TurnKind.DECISION:
             self.app.notify("La décision s'enregistre une fois toutes les questions posées.")
             return
@@ -77,6 +81,8 @@ class SummaryScreen(Screen):
     def decided(self, turn) -> None:
         if turn is not None:
             self.turn = turn
+            for button in self.query("#decide"):  # decided: no second decision offered for this round
+                button.remove()
             self.redraw()
             self.app.notify("Décision enregistrée au journal. Vous pouvez exporter le rapport (e).")
 
