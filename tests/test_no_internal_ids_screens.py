@@ -236,7 +236,9 @@ def assert_screens_clean(seen, patterns, kind: str) -> None:
 
 def test_the_summary_after_the_decision_says_it_and_offers_no_second_one(seen):
     after = [text for where, text in seen["synthese"] if where == "après la décision"]
-    assert "Décision enregistrée : Décision ajournée." in "\n".join(after)
+    said = " ".join(" ".join("\n".join(after).split()).split())
+    assert "Décision enregistrée : Décision ajournée, le " in said and " UTC, par " in said  # who and when
+    assert "Motif : " in said  # and why
     assert not any("Enregistrer la décision" in text for text in after)
 
 

@@ -14,10 +14,11 @@ from rich.text import Text
 from assistant.ui.charts import score_lines
 from dialogues.turns import TurnKind
 from grilles.answers import display
-from grilles.formats import french_date, question_ref, shortened, source_text
+from grilles.formats import french_date, person, question_ref, shortened, source_text
 from grilles.rules import DECLARED_NA
 from grilles.schema import ROLE_LABELS
 from grilles.scores import axis_scores
+from journal.report_layout import fr_datetime
 
 NUMBER_WIDTH = 5  # « 84 », « 4 bis », « · » for an unnumbered question: the answers' column starts here
 
@@ -48,12 +49,21 @@ def marker(entry) -> str:
     return str(entry.question.number) if entry.question.number else "·"
 
 
+def decided_line(decision) -> str:
+    """Who decided what, when and why, as the journal holds it (the report says the same)."""
+    if decision is None:
+        return "Décision enregistrée."
+    people = " ; ".join(person(p.name, p.role) for p in (decision.people or [decision.actor]))
+    why = f" Motif : {decision.rationale}" if decision.rationale else " Sans motif écrit."
+    return f"Décision enregistrée : {decision.label}, le {fr_datetime(decision.at)}, par {people}.{why}"
+
+
 def summary(session, turn) -> RenderableType:
     ev = turn.evaluation
     view, bundle = session.view, session.bundle
     parts: list[RenderableType] = [Text(view.title, style="bold reverse")]
     state = {TurnKind.DECISION: "Toutes les questions sont posées : la décision revient aux personnes présentes.",
-             TurnKind.DECIDED: f"Décision enregistrée : {view.decision.label if view.decision else ''}.",
+             TurnKind.DECIDED: decided_line(view.decision),
              TurnKind.PRECHECK_DONE: "Pré-examen terminé : voici ce que le profil révèle et ce que l'instruction "
                                      "complète demandera."}.get(turn.kind, "")
     parts += [Text(state, style="bold"), Text("L'assistant n'a rien décidé : il signale et liste ; il ne "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,8 +34,9 @@ class DecisionScreen(Screen):
             yield Static("[b]Décision des personnes présentes.[/b] L'assistant n'en propose aucune : il a signalé "
                          "les lignes rouges et listé les points ouverts ; à vous de conclure.", classes="form-intro")
             if red:
-                yield Static("⛔ Ligne(s) rouge(s) signalée(s) : " + ", ".join(f.rule.rule.title for f in red)
-                             + ". [b]Le motif est obligatoire.[/b]", id="red-notice")
+                titles = ", ".join(f.rule.rule.title for f in red)  # a personal grid's title stays text
+                yield Static(Text.assemble(f"⛔ Ligne(s) rouge(s) signalée(s) : {titles}. ",
+                                           ("Le motif est obligatoire.", "bold")), id="red-notice")
             case = (self.prefill.decision or {}) if self.prefill is not None else {}
             opinions = self.prefill.opinions if self.prefill is not None else {}
             if case:
@@ -110,4 +112,4 @@ class DecisionScreen(Screen):
     def on_act_failed(self, message: ActFailed) -> None:
         self.busy = False
         self.query_one("#record", Button).disabled = False
-        self.app.notify(message.message, title="Non enregistré", severity="error", timeout=12)
+        self.app.notify(message.message, title="Non enregistré", severity="error", timeout=12, markup=False)

@@ -21,7 +21,7 @@ class SummaryScreen(Screen):
     BINDINGS = [
         Binding("d", "decide", "Décision"),
         Binding("e", "export", "Exporter"),
-        Binding("c", "continue_full", "Instruction complète", show=False),
+        Binding("c", "continue_full", "Instruction complète"),
         Binding("p", "assign", "Point ouvert"),
         Binding("s", "follow_up", "Suivi"),
         Binding("escape", "back", "Questions"),
@@ -44,6 +44,15 @@ class SummaryScreen(Screen):
             yield Button("Exporter (e)", id="export")
             yield Button("Questions (Échap)", id="back")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A pre-check records no decision and has no follow-up: its footer offers neither, and offers
+        to continue into a complete instruction instead."""
+        if action in ("decide", "follow_up"):
+            return self.session.view.mode == "complete"
+        if action == "continue_full":
+            return self.turn.kind is TurnKind.PRECHECK_DONE
+        return True
 
     def on_mount(self) -> None:
         self.title = self.session.view.title
