@@ -360,7 +360,8 @@ def _decide(rules: list[RuleEntry], lookup_for, statuses, bundle) -> tuple[Flag 
 
 def effects_of_choice(bundle: Bundle, answers: Mapping[str, Answer], question_id: str,
                       answer: Answer) -> dict[str, list[str]]:
-    """What answering `answer` would open or skip, compared with the current answers.
+    """What answering `answer` would open, skip or flag (red lines and warnings it raises, by id),
+    compared with the current answers.
 
     Used to explain the profile's choices ("ce choix écarte …"); pure, like the rest.
     """
@@ -373,4 +374,6 @@ def effects_of_choice(bundle: Bundle, answers: Mapping[str, Answer], question_id
             skipped.append(entry.id)
         elif was in (SKIPPED, WAITING) and now not in (SKIPPED, WAITING):
             opened.append(entry.id)
-    return {"ouvre": opened, "ecarte": skipped}
+    raised_before = {f.id for f in before.flags if f.raised}
+    raised = [f.id for f in after.flags if f.raised and f.id not in raised_before]
+    return {"ouvre": opened, "ecarte": skipped, "signale": raised}

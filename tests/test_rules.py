@@ -302,3 +302,27 @@ def test_no_supplier_yet_puts_its_questions_to_it_as_open_points(bundle_for):
     assert "nantes.q12" not in found  # the agents' needs are the team's to answer
     ev = evaluate(bundle, answers_of(bundle, CALM_PROFILE))  # the supplier is known: nothing deferred
     assert not any(o.kind == DEFERRED for o in offers(bundle, ev).values())
+
+
+def test_effects_of_a_profile_choice_name_the_red_line_it_raises(bundle_for, catalog):
+    # the help (F1) said « Oui : ouvre 0 question(s), en écarte 0 » on the biometrics question
+    from assistant.ui.helptext import help_markdown
+
+    bundle = bundle_for("nantes")
+    answers = answers_of(bundle, {k: v for k, v in CALM_PROFILE.items() if k != "profil.donnees_biometriques"})
+    q = bundle.by_id["profil.donnees_biometriques"].question
+    yes = effects_of_choice(bundle, answers, "profil.donnees_biometriques", parse_answer(q, "oui"))
+    no = effects_of_choice(bundle, answers, "profil.donnees_biometriques", parse_answer(q, "non"))
+    assert "biometrie" in yes["signale"] and no["signale"] == []
+
+    class Session:  # what the help reads of a session
+        view = type("View", (), {"answers_for_rules": staticmethod(lambda: answers)})()
+
+        def __init__(self):
+            self.bundle = bundle
+
+        def offer(self, _):
+            return None
+
+    text = help_markdown(Session(), bundle.by_id["profil.donnees_biometriques"], catalog.glossary)
+    assert "**Oui** : ouvre" in text and "signale la ligne rouge « " in text

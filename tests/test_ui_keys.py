@@ -252,3 +252,19 @@ async def test_a_number_and_a_text_reopened_through_f2_keep_what_was_typed(tmp_p
         await pilot.press("up", "up", "up", "up", "enter")  # n° 2, the text
         await settle(app, pilot)
         assert screen.revisit == "mini.q02" and screen.query_one("#text").text == "Risques limités."
+
+
+async def test_reopened_the_one_who_gave_the_last_answer_still_answers(tmp_path):
+    # answered as Karim, left, reopened: the next answer must not silently go to Alice
+    catalog = mini_catalog()
+    store = Store.open(tmp_path / "journal.sqlite", tmp_path / "reprises.sqlite", catalog)
+    karim = Actor("Karim Benali", "dpo_juriste")
+    session = store.start("Relais", ALICE, ["mini"], participants=[ALICE, karim])
+    first = session.turn().question.id
+    session.answer(first, BASE[first], karim)
+    store.close()
+    app = make_app(tmp_path, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot)
+        assert screen.actor == karim
+        assert "Répond : Karim Benali" in on_screen(app)

@@ -7,7 +7,7 @@ from grilles.answers import YES_NO, display, parse_answer
 from grilles.formats import source_text
 from grilles.prefill import uses_text
 from grilles.rules import effects_of_choice
-from grilles.schema import ROLE_LABELS, AnswerType
+from grilles.schema import ROLE_LABELS, AnswerType, Severity
 
 
 def glossary_terms(entry, glossary: dict) -> list:
@@ -57,9 +57,20 @@ def help_markdown(session, entry, glossary: dict) -> str:
         options = list(YES_NO.items()) if q.type is AnswerType.yes_no else [(o.value, o.label) for o in q.options]
         for value, label in options:
             effect = effects_of_choice(session.bundle, answers, entry.id, parse_answer(q, value))
+            flagged = [_flag_words(session.bundle, rule_id) for rule_id in effect["signale"]]
             lines.append(f"- **{label}** : ouvre {len(effect['ouvre'])} question(s), "
-                         f"en écarte {len(effect['ecarte'])}.")
+                         f"en écarte {len(effect['ecarte'])}"
+                         + (f" ; signale {', '.join(flagged)}" if flagged else "") + ".")
         lines += ["- **Je ne sais pas** : n'écarte rien ; la question devient un point ouvert.", ""]
     lines += ["---", "« Je ne sais pas » n'écarte jamais de question : le point reste ouvert et sera listé à la fin. "
               "« Non applicable » demande une justification, enregistrée à votre nom."]
     return "\n".join(lines)
+
+
+def _flag_words(bundle, rule_id: str) -> str:
+    """« la ligne rouge « Recours à la biométrie » », « l'alerte « … » »: a flag by its kind and title."""
+    rule = next((r for r in bundle.rules if r.id == rule_id), None)
+    if rule is None:
+        return "un signalement"
+    kind = "la ligne rouge" if rule.rule.severity is Severity.red_line else "l'alerte"
+    return f"{kind} « {rule.rule.title} »"

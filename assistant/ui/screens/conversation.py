@@ -69,6 +69,15 @@ class Deferring(Other):
     counted: list = field(default_factory=list)  # how many the act recorded, once it has run
 
 
+def who_answers(view):
+    """On reopening, the one who gave the last answer still answers (the « Répond » line says who,
+    F3 changes it): going back to the first participant would credit the next answers to someone
+    who may not be there."""
+    if view.history:
+        return view.history[-1].actor
+    return view.participants[0] if view.participants else view.opened_by
+
+
 class ConversationScreen(Screen):
     AUTO_FOCUS = None  # focus is placed by hand: the answer control, or the chat in a demonstration
     BINDINGS = [
@@ -97,7 +106,7 @@ class ConversationScreen(Screen):
         super().__init__()
         self.session = session
         self.step = step
-        self.actor = actor or (session.view.participants[0] if session.view.participants else session.view.opened_by)
+        self.actor = actor or who_answers(session.view)
         self.revisit = None  # the earlier question being changed, if any
         self.shown_question = None
         self.original_shown = False
