@@ -132,7 +132,8 @@ class ConversationScreen(Screen):
         chat = self.query_one(ChatLog)
         chat.add_info(f"Instruction « {view.title} »{' — ' + view.service if view.service else ''}. "
                       "Je pose les questions une à une ; vous décidez. F1 : pourquoi cette question ? "
-                      "F2 : avancement et retour sur une réponse. F7 : je ne sais pas ; F8 : non applicable.")
+                      "F2 : avancement et retour sur une réponse. ? ou F7 : je ne sais pas ; a ou F8 : non "
+                      "applicable (dans un champ de saisie : F7 et F8).")
         if self.demo is not None:
             chat.add_info("Démonstration : Espace pour l'étape suivante, R pour la lecture automatique.", "info")
         for flag in self.step.turn.evaluation.red_lines + self.step.turn.evaluation.warnings:
