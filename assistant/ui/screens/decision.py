@@ -55,8 +55,9 @@ class DecisionScreen(Screen):
             yield Static("[b]Avis par critère[/b] (facultatifs)", classes="form-intro")
             for i, (grid, section) in enumerate(self.criteria):
                 yield Label(f"{grid.title} — {section.title}", markup=False)
-                yield Input(opinions.get(f"{grid.id}.{section.id}", ""), id=f"opinion-{i}",
-                            placeholder="avis du groupe sur ce critère")
+                # a text area: an opinion is a sentence or two, read whole (a one-line field showed its middle)
+                yield TextArea(opinions.get(f"{grid.id}.{section.id}", ""), id=f"opinion-{i}", classes="opinion",
+                               tab_behavior="focus", placeholder="avis du groupe sur ce critère")
             with Horizontal(classes="form-buttons"):
                 yield Button("Enregistrer la décision (Ctrl+S)", id="record", variant="primary")
                 yield Button("Annuler (Échap)", id="cancel")
@@ -92,7 +93,7 @@ class DecisionScreen(Screen):
             return
         opinions = []
         for i, (grid, section) in enumerate(self.criteria):
-            text = self.query_one(f"#opinion-{i}", Input).value.strip()
+            text = self.query_one(f"#opinion-{i}", TextArea).text.strip()
             if text:
                 opinions.append((f"{grid.id}.{section.id}", text))
         self.busy = True
