@@ -268,3 +268,19 @@ async def test_reopened_the_one_who_gave_the_last_answer_still_answers(tmp_path)
         screen = await opened(app, pilot)
         assert screen.actor == karim
         assert "Répond : Karim Benali" in on_screen(app)
+
+
+async def test_the_progress_panel_says_what_its_signs_mean_and_counts_the_unknown(tmp_path):
+    app = prepared(tmp_path, "mini.q05")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("question_mark")  # « je ne sais pas »: an open point, counted apart
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        tree = app.screen.query_one("#progress")
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels[-1] == "Légende"
+        assert any("? je ne sais pas" in str(leaf.label) for leaf in tree.root.children[-1].children)
+        grid = next(label for label in labels if label.startswith("Grille d'essai"))
+        assert "?1" in grid.split()
