@@ -1,0 +1,232 @@
+"""The conversation through a whole four-grid instruction, driven headless with Textual's pilot at
+80×24 as a person would (a key per answer), against a bare Textual app redrawing the same amount
+of text in the same run (issue 11, « Fast through a whole instruction »):
+
+- key → next question painted (its card and its control on screen), median and p95, over the first
+  20 questions and over those after the 150th answer               (goal: p95 ≤ 100 ms at q150);
+- the summary: its first paint (the feedback) and its content painted   (goal: ≤ 300 ms);
+- peak memory (RSS) at question 1 and after the last answer          (goal: after ≤ 1.3× at q1).
+
+Each side runs in a fresh process. Run: .venv/bin/python bench/bench_ui_flow.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _common import percentile  # noqa: E402
+
+GRIDS = ["nantes", "radar", "girouet", "tours"]
+
+# One process: an instruction of the four grids opened from the home list, then every question
+# answered with its keys; each answer's latency is from the key to the paint that shows the next
+# question with its control.
+INSTRUIRE = r"""
+import asyncio, json, resource, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, "tests")
+from grilles.catalog import load_catalog
+from grilles.schema import AnswerType
+from assistant.config import Settings
+from assistant.ui.app import InstruireApp
+from dialogues.store import Store
+from journal.log import Actor
+
+GRIDS = json.loads(sys.argv[2])
+tmp = Path(sys.argv[1])
+catalog = load_catalog()
+store = Store.open(tmp / "journal.sqlite", tmp / "reprises.sqlite", catalog, load_graph=False)
+store.start("Banc d'essai", Actor("Alice Martin", "metier"), GRIDS, service="DSI")
+store.close()
+
+
+class Timed(InstruireApp):
+    painted = 0.0
+
+    def _display(self, screen, renderable):
+        super()._display(screen, renderable)
+        if renderable is not None:
+            self.painted = time.perf_counter()
+
+
+def keys_for(entry):
+    q = entry.question
+    if q.type is AnswerType.yes_no:
+        return ["n"]
+    if q.type in (AnswerType.single, AnswerType.scale):
+        return ["1"] if q.type is AnswerType.single else ["3"]
+    if q.type is AnswerType.multiple:
+        return ["1", "ctrl+s"]
+    if q.type is AnswerType.number:
+        return [*"3,5", "enter"]
+    return [*"Oui", "ctrl+s"]
+
+
+def rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def main():
+    app = Timed(Settings(tmp), catalog, tmp / "journal.sqlite", tmp / "reprises.sqlite")
+    out = {"latencies": [], "questions": []}
+    async with app.run_test(size=(80, 24)) as pilot:
+        while app.store is None or app.store.checkpoints is None:  # LangGraph attached, as in use
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        await pilot.press("enter")
+
+        def waiting():
+            screen = app.screen
+            if type(screen).__name__ != "ConversationScreen":
+                return None
+            card, panel = screen.query_one("#card"), screen.query_one("#answer")
+            if card.entry is None or panel.entry is not card.entry or not panel.children:
+                return None
+            return card.entry
+
+        async def painted_after(predicate):
+            while not predicate():
+                await asyncio.sleep(0.0005)
+            seen = time.perf_counter()
+            while app.painted < seen:
+                await asyncio.sleep(0.0005)
+            return app.painted
+
+        await painted_after(lambda: waiting() is not None)
+        await pilot.pause()
+        out["rss_first"] = rss_mib()
+        while True:
+            entry = waiting()
+            keys = keys_for(entry)
+            await pilot.press(*keys[:-1])
+            start = time.perf_counter()
+            await pilot.press(keys[-1])
+            previous = entry.id
+
+            def moved():
+                now = waiting()
+                if now is not None and now.id != previous:
+                    return True
+                return type(app.screen).__name__ == "SummaryScreen"
+
+            end = await painted_after(moved)
+            if type(app.screen).__name__ == "SummaryScreen":
+                out["summary_feedback"] = end - start
+                body = app.screen.query_one("#summary-body")
+                end = await painted_after(lambda: "Préparation" not in str(body.render()))
+                out["summary"] = end - start
+                break
+            out["latencies"].append(end - start)
+            out["questions"].append(previous)
+        out["rss_last"] = rss_mib()
+    print(json.dumps(out))
+
+asyncio.run(main())
+"""
+
+# The baseline: a bare Textual app of the same shape (a history, a card, a control) that, on each
+# key, appends the question answered to the history and shows the next question's words.
+BARE = r"""
+import asyncio, json, resource, sys, time
+from grilles.catalog import load_catalog
+from grilles.bundle import build_or_raise
+from textual.app import App
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+GRIDS = json.loads(sys.argv[1])
+bundle = build_or_raise(load_catalog().selection(GRIDS))
+texts = [e.question.text for e in bundle.entries]
+
+
+class Bare(App):
+    painted = 0.0
+    index = 0
+
+    def compose(self):
+        yield Header()
+        yield VerticalScroll(id="chat")
+        yield Static(texts[0], id="card")
+        yield Static("Oui (o)   Non (n)   Je ne sais pas (?)   Non applicable… (a)", id="answer")
+        yield Footer()
+
+    def _display(self, screen, renderable):
+        super()._display(screen, renderable)
+        if renderable is not None:
+            self.painted = time.perf_counter()
+
+    def on_key(self, event):
+        chat = self.query_one("#chat")
+        chat.mount(Static(texts[self.index]))
+        chat.mount(Static("Alice Martin : Non"))
+        chat.scroll_end(animate=False)
+        self.index += 1
+        self.query_one("#card", Static).update(texts[self.index])
+
+
+async def main():
+    app = Bare()
+    out = {"latencies": []}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        out["rss_first"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        for _ in range(len(texts) - 1):
+            start = time.perf_counter()
+            await pilot.press("n")
+            seen = time.perf_counter()
+            while app.painted < seen:
+                await asyncio.sleep(0.0005)
+            out["latencies"].append(app.painted - start)
+        out["rss_last"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+asyncio.run(main())
+"""
+
+
+def run(code: str, *args: str) -> dict:
+    import tempfile
+
+    env = {**os.environ, "INSTRUIRE_CONFIG": "/nonexistent"}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, "-c", code, *([tmp] if code is INSTRUIRE else []), *args],
+                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-4000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ms(values) -> str:
+    return f"médiane {statistics.median(values) * 1000:6.1f} ms, p95 {percentile(values, 95) * 1000:6.1f} ms"
+
+
+def main() -> None:
+    grids = json.dumps(GRIDS)
+    ours, bare = run(INSTRUIRE, grids), run(BARE, grids)
+    lat, base = ours["latencies"], bare["latencies"]
+    n = len(lat)
+    print(f"Instruction complète de quatre grilles ({', '.join(GRIDS)}), {n + 1} réponses au clavier, 80×24, "
+          "sans terminal ; référence : application Textual nue redessinant le même texte (même exécution)")
+    print(f"Touche → question suivante affichée, 20 premières : instruire {ms(lat[:20])} ; "
+          f"nue {ms(base[:20])}")
+    print(f"Touche → question suivante affichée, après la 150e : instruire {ms(lat[150:])} ; "
+          f"nue {ms(base[150:])} (cible p95 ≤ 100 ms)")
+    slowest = sorted(zip(lat, ours["questions"]), reverse=True)[:3]
+    print("Les plus lentes : " + ", ".join(f"{q} {t * 1000:.0f} ms" for t, q in slowest))
+    print(f"Synthèse : premier affichage {ours['summary_feedback'] * 1000:.0f} ms, contenu affiché "
+          f"{ours['summary'] * 1000:.0f} ms après la dernière touche (cible ≤ 300 ms)")
+    print(f"Mémoire maximale : question 1 {ours['rss_first']:.0f} Mio, après la dernière {ours['rss_last']:.0f} Mio, "
+          f"rapport {ours['rss_last'] / ours['rss_first']:.2f}× (cible ≤ 1,3×) ; application nue "
+          f"{bare['rss_first']:.0f} → {bare['rss_last']:.0f} Mio")
+
+
+if __name__ == "__main__":
+    main()
