@@ -69,6 +69,13 @@ async def test_every_export_is_reachable_by_its_number_at_80_columns(journal_cop
         await settle(app, pilot)
         assert exports.highlighted == len(CHOICES) - 1
         assert exports.scroll_offset.y > 0
+        with Journal(path) as j:
+            before = len(j.events(instruction, [kinds.REPORT]))
+        await pilot.press("1", "enter")  # a digit then Entrée: chosen at once, and once
+        await pilot.pause(1.2)
+        await settle(app, pilot)
+    with Journal(path) as j:
+        assert [e.payload["format"] for e in j.events(instruction, [kinds.REPORT])][before:] == ["html"]
 
 
 async def test_the_supplier_form_goes_out_and_comes_back_without_losing_anything(journal_copy, catalog, tmp_path):

@@ -74,6 +74,9 @@ class ExportScreen(ModalScreen):
 
     @on(OptionList.OptionSelected, "#exports")
     def chosen(self, event: OptionList.OptionSelected) -> None:
+        if self.typing is not None:  # « 1 » then Entrée: chosen now, not again by the timer
+            self.typing.stop()
+            self.typing, self.typed = None, ""
         self.action_pick(int(event.option.id[1:]) + 1)
 
     def action_digit(self, digit: int) -> None:
