@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Static, TextArea, Tree
+from textual.widgets import Footer, Header, Static, TextArea, Tree
 
 from assistant.ui.controller import Step, describe, run_step, show
 from assistant.ui.helptext import help_markdown, terms_in_text
@@ -22,7 +22,6 @@ from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.widgets.answer import AnswerPanel
 from assistant.ui.widgets.banner import FlagBanner
 from assistant.ui.widgets.chat import ChatLog
-from assistant.ui.widgets.footer import QuietFooter
 from assistant.ui.widgets.progress import ProgressTree
 from assistant.ui.widgets.question import QuestionCard
 from dialogues.turns import TurnKind
@@ -115,7 +114,7 @@ class ConversationScreen(Screen):
                 yield QuestionCard(id="card")
                 yield Static(id="who", markup=False)
                 yield AnswerPanel(id="answer")
-        yield QuietFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         view = self.session.view
