@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from assistant.cli_output import output_file
 from assistant.errors import UserError
 from assistant.runtime import catalog_of, command_group, journal_path, open_store
 
@@ -45,7 +46,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"aucun journal à cet emplacement : {path}")
     try:
         with Journal(path) as journal:
-            target = Path(args.sortie) if args.sortie else None
+            target = output_file(args.sortie)
             written = exports.write_supplier(journal, args.instruction, catalog_of(args), args.format, target,
                                              form=True)
     except (ReportError, JournalError) as exc:

@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from assistant.cli_output import ensure_folder, output_file
 from assistant.errors import UserError
 from assistant.runtime import catalog_of, settings_of
 
@@ -118,7 +119,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         reg = public_register.build_register(journal, catalog, _org(args), now_iso(), broken_notice(verify(journal)))
     writers = {"json": public_register.to_json, "csv": public_register.to_csv, "html": public_register.to_html}
     if args.dossier:
-        folder = Path(args.dossier)
+        folder = ensure_folder(args.dossier)
         for fmt, write in writers.items():
             write_private(folder / f"registre.{fmt}", write(reg).encode("utf-8"))
         print(f"écrit : {folder}/registre.json, registre.csv, registre.html ({len(reg['registrations'])} usage(s))")
@@ -130,6 +131,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from journal import registry
     from journal.verify import broken_notice, verify
 
+    if args.excel and args.format != "csv":  # never silently ignored
+        raise UserError("--excel ne vaut que pour le CSV : retirez --format json, ou --excel")
     catalog = catalog_of(args)
     with _journal(args) as journal:
         rows = registry.rows(journal, catalog)
@@ -144,7 +147,7 @@ def emit(text: str, target: str | None, summary: str) -> int:
     from journal.files import write_private
 
     if target:
-        write_private(Path(target), text.encode("utf-8"))
+        write_private(output_file(target) or Path(target), text.encode("utf-8"))
         print(f"écrit : {target} ({summary})")
     else:
         sys.stdout.write(text)
