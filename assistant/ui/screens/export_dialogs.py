@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input
 
 from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.screens.modals import error_line, ok_cancel, refuse, said, title
@@ -93,10 +93,10 @@ class Publish(ModalScreen[str | None]):
                            "les réponses ne disent pas est demandé une fois." if self.todo else
                            "La publication est un acte consigné au journal. Tout ce que le registre demande est "
                            "déjà donné.", "hint")
-                yield Label("Publié par (nom et rôle, ex. « Sophie Durand (direction) ») *", markup=False)
+                yield said("Publié par (nom et rôle, ex. « Sophie Durand (direction) ») *")
                 yield Input(self.who, id="who")
                 for attribute in self.todo:
-                    yield Label(f"{ASKED[attribute]} *", markup=False)
+                    yield said(f"{ASKED[attribute]} *")  # wrapped at 80 columns
                     yield Input(id=f"a-{attribute}")
             yield error_line()
             yield ok_cancel("Publier (Ctrl+S)")
