@@ -15,7 +15,7 @@ def ensure_folder(folder: Path | str) -> Path:
     if folder.is_dir():
         return folder
     if folder.exists():
-        raise UserError(f"« {folder} » n'est pas un dossier")
+        raise UserError(f"impossible d'écrire dans {folder} : ce n'est pas un dossier")
     try:
         folder.mkdir(parents=True)
     except OSError as exc:

@@ -45,7 +45,7 @@ def test_an_output_under_a_file_is_a_french_error(journal_copy, tmp_path):
     blocker.write_text("x", encoding="utf-8")
     done = instruire(path, "rapport", instruction, "--sortie", str(blocker / "fiche.html"))
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert "n'est pas un dossier" in done.stderr
+    assert "impossible d'écrire" in done.stderr and "n'est pas un dossier" in done.stderr
 
 
 def test_excel_without_open_points_is_refused_not_ignored(journal_copy, tmp_path):
