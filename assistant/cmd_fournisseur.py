@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from assistant.cli_output import output_file
 from assistant.errors import UserError
 from assistant.runtime import catalog_of, command_group, journal_path, open_store
 
@@ -45,7 +46,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"aucun journal à cet emplacement : {path}")
     try:
         with Journal(path) as journal:
-            target = Path(args.sortie) if args.sortie else None
+            target = output_file(args.sortie)
             written = exports.write_supplier(journal, args.instruction, catalog_of(args), args.format, target,
                                              form=True)
     except (ReportError, JournalError) as exc:
@@ -55,21 +56,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from journal import report_model
-    from journal.supplier_import import FormError, plan, read_form
-
     store = open_store(args)
     try:
-        try:
-            view, bundle = report_model.load(store.journal, args.instruction, store.catalog)
-            form = read_form(args.fichier, args.instruction, bundle)
-        except (report_model.ReportError, FormError) as exc:
-            raise UserError(str(exc)) from None
-        todo = plan(view, bundle, form)
-        record_supplier_answers(store, args.instruction, form, todo, Path(args.fichier).name)
+        lines = import_form(store, args.instruction, Path(args.fichier))
     finally:
         store.close()
-    _say(form, todo, bundle)
+    print("\n".join(lines))
     return 0
 
 
@@ -99,21 +91,38 @@ def record_supplier_answers(store, instruction: str, form, todo, file_name: str)
                                f"enregistrée(s), {len(todo.contradictions)} à trancher.", supplier)
 
 
-def _say(form, todo, bundle) -> None:
+def import_summary(form, todo, bundle) -> list[str]:
+    """What an import recorded, in French: for the command line and the app alike."""
     from journal.report_layout import quoted
     from journal.report_model import question_ref
 
     def ref(item) -> str:
         return quoted(question_ref(item.question, bundle))
 
-    print(f"Réponses de {form.person} ({form.company}) :" if form.answers else "Aucune réponse dans ce fichier.")
-    print(f"  {len(todo.record)} réponse(s) enregistrée(s) au journal, comme données par le fournisseur")
+    lines = [f"Réponses de {form.person} ({form.company}) :" if form.answers else "Aucune réponse dans ce fichier.",
+             f"  {len(todo.record)} réponse(s) enregistrée(s) au journal, comme données par le fournisseur"]
     if todo.same:
-        print(f"  {len(todo.same)} réponse(s) identique(s) à celle de l'équipe (rien à enregistrer)")
+        lines.append(f"  {len(todo.same)} réponse(s) identique(s) à celle de l'équipe (rien à enregistrer)")
     if todo.contradictions:
-        print(f"  {len(todo.contradictions)} réponse(s) différente(s) de celle de l'équipe, à trancher par l'équipe "
-              "(gardées en note, la réponse de l'équipe reste en vigueur) :")
+        lines.append(f"  {len(todo.contradictions)} réponse(s) différente(s) de celle de l'équipe, à trancher par "
+                     "l'équipe (gardées en note, la réponse de l'équipe reste en vigueur) :")
         for item, team in todo.contradictions:
-            print(f"    – {ref(item)} : équipe « {team} », fournisseur « {item.given} »")
+            lines.append(f"    – {ref(item)} : équipe « {team} », fournisseur « {item.given} »")
     for item, why in todo.moot:
-        print(f"  non enregistrée, sans objet : {ref(item)} ({why})")
+        lines.append(f"  non enregistrée, sans objet : {ref(item)} ({why})")
+    return lines
+
+
+def import_form(store, instruction: str, path: Path) -> list[str]:
+    """Checked whole first (nothing recorded if one cell is wrong), then recorded: the summary."""
+    from journal import report_model
+    from journal.supplier_import import FormError, plan, read_form
+
+    try:
+        view, bundle = report_model.load(store.journal, instruction, store.catalog)
+        form = read_form(path, instruction, bundle)
+    except (report_model.ReportError, FormError) as exc:
+        raise UserError(str(exc)) from None
+    todo = plan(view, bundle, form)
+    record_supplier_answers(store, instruction, form, todo, Path(path).name)
+    return import_summary(form, todo, bundle)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant.cli_hints import choice_hint
+from assistant.cli_output import output_file
 from assistant.errors import UserError
 from assistant.runtime import open_store
 from grilles.system_errors import os_error_text
@@ -41,6 +42,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if grids and args.instruction:
         raise UserError("avec --instruction, les grilles sont celles de l'instruction : retirez --grille")
     if args.sortie:  # fail before playing: a result that cannot be written must not leave an instruction behind
+        output_file(args.sortie)
         try:
             Path(args.sortie).open("a", encoding="utf-8").close()
         except OSError as exc:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from assistant.cli_output import output_file
 from assistant.errors import UserError
 from assistant.runtime import catalog_of, journal_path
 from grilles.system_errors import os_error_message
@@ -58,12 +59,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     from assistant import exports
     from journal.report_model import ReportError
 
+    if args.excel and not args.points_ouverts:  # never silently ignored
+        raise UserError("--excel ne vaut que pour la liste des points ouverts en CSV : ajoutez --points-ouverts")
     catalog = catalog_of(args)
     with _journal(args) as journal:
+        target = output_file(args.sortie)  # its folder made once the journal is found
         try:
             if args.sortie == "-":
                 return _print_report(journal, args, catalog)
-            target = Path(args.sortie) if args.sortie else None
             if args.points_ouverts:
                 path = exports.write_open_points(journal, args.instruction, catalog, target, excel=args.excel)
             elif args.fournisseur:
@@ -128,7 +131,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.sortie:
         from journal.files import write_private
 
-        write_private(Path(args.sortie), data)
+        write_private(output_file(args.sortie) or Path(args.sortie), data)
         print(f"écrit : {args.sortie}")
     elif args.format in ("md", "html", "json"):
         sys.stdout.write(data.decode("utf-8"))

@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from assistant.cli_output import ensure_folder, output_file
 from assistant.errors import UserError
 from assistant.runtime import catalog_of, settings_of
 
@@ -76,9 +77,7 @@ def _ask(question: str) -> str:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from datetime import date
-
-    from journal import kinds, public_register, report_model
+    from assistant import publication
     from journal.log import Actor
 
     catalog = catalog_of(args)
@@ -86,44 +85,26 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if not actor.name:
         raise UserError("--par : le nom de la personne qui publie est attendu")
     with _journal(args) as journal:
-        try:
-            view, bundle = report_model.load(journal, args.instruction, catalog)
-        except report_model.ReportError as exc:
-            raise UserError(str(exc)) from None
         if args.retirer:
-            journal.append(args.instruction, kinds.UNPUBLISHED, {}, actor)
-            print(f"« {view.title} » est retirée du registre public.")
+            title = publication.withdraw(journal, args.instruction, catalog, actor)
+            print(f"« {title} » est retirée du registre public.")
             return 0
-        why = public_register.refusal(view)
-        if why:
-            raise UserError(f"« {view.title} » : {why}")
-        org = _org(args)
-        if not (org.name and org.contact):
-            raise UserError("le registre public donne le nom de l'organisation et un contact : ajoutez-les à la "
-                            "configuration (config.toml : [organisation] nom = \"…\" et contact = \"…\")")
-        before = public_register.given_at_publication(view)
-        given = {OPTIONS[o]: getattr(args, o).strip() for o in OPTIONS if getattr(args, o)}
-        todo = public_register.missing(view, bundle, org, {**before, **given})
+        from journal import public_register
+
+        pending = publication.prepare(journal, args.instruction, catalog, _org(args))
+        given = {OPTIONS[o]: getattr(args, o) for o in OPTIONS if getattr(args, o)}
+        todo = pending.todo(publication.checked(given))
         if todo and sys.stdin.isatty():
-            print(f"Publication de « {view.title} » : {len(todo)} information(s) que les réponses ne donnent pas.")
+            print(f"Publication de « {pending.title} » : {len(todo)} information(s) que les réponses ne donnent pas.")
             for attribute in todo:
                 given[attribute] = _ask(public_register.ASKED[attribute])
-            todo = [a for a in todo if not given.get(a)]
-        if todo:
-            options = ", ".join(f"--{o.replace('_', '-')}" for o, a in OPTIONS.items() if a in todo)
-            raise UserError(f"« {view.title} » : à donner pour publier ({options}) : "
-                            + " ; ".join(public_register.ASKED[a] for a in todo))
-        short = given.get("description_short", "")
-        if len(short) > public_register.SHORT_MAX:
-            raise UserError(f"--description-courte : {len(short)} caractères, {public_register.SHORT_MAX} au plus")
-        if given.get("revision_date"):
-            try:
-                date.fromisoformat(given["revision_date"])
-            except ValueError:
-                raise UserError(f"--revue : « {given['revision_date']} » n'est pas une date AAAA-MM-JJ") from None
-        journal.append(args.instruction, kinds.PUBLISHED, {"attributes": given, "standard_version":
-                                                           public_register.STANDARD_VERSION}, actor)
-    print(f"« {view.title} » est publiée au registre public (consigné au journal).")
+        try:
+            publication.record(journal, pending, given, actor)
+        except publication.Missing as exc:  # said with the options that give them
+            options = ", ".join(f"--{o.replace('_', '-')}" for o, a in OPTIONS.items() if a in exc.todo)
+            raise UserError(f"« {pending.title} » : à donner pour publier ({options}) : "
+                            + " ; ".join(public_register.ASKED[a] for a in exc.todo)) from None
+    print(f"« {pending.title} » est publiée au registre public (consigné au journal).")
     return 0
 
 
@@ -138,7 +119,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         reg = public_register.build_register(journal, catalog, _org(args), now_iso(), broken_notice(verify(journal)))
     writers = {"json": public_register.to_json, "csv": public_register.to_csv, "html": public_register.to_html}
     if args.dossier:
-        folder = Path(args.dossier)
+        folder = ensure_folder(args.dossier)
         for fmt, write in writers.items():
             write_private(folder / f"registre.{fmt}", write(reg).encode("utf-8"))
         print(f"écrit : {folder}/registre.json, registre.csv, registre.html ({len(reg['registrations'])} usage(s))")
@@ -150,6 +131,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from journal import registry
     from journal.verify import broken_notice, verify
 
+    if args.excel and args.format != "csv":  # never silently ignored
+        raise UserError("--excel ne vaut que pour le CSV : retirez --format json, ou --excel")
     catalog = catalog_of(args)
     with _journal(args) as journal:
         rows = registry.rows(journal, catalog)
@@ -164,7 +147,7 @@ def emit(text: str, target: str | None, summary: str) -> int:
     from journal.files import write_private
 
     if target:
-        write_private(Path(target), text.encode("utf-8"))
+        write_private(output_file(target) or Path(target), text.encode("utf-8"))
         print(f"écrit : {target} ({summary})")
     else:
         sys.stdout.write(text)

@@ -92,7 +92,9 @@ def test_unwritable_output_is_a_french_error_and_plays_nothing(tmp_path):
     answers = tmp_path / "r.yaml"
     answers.write_text("projet: {titre: Essai}\ngrilles: [nantes]\nreponses: {}\n", encoding="utf-8")
     journal = tmp_path / "j.sqlite"
-    r = instruire("--journal", str(journal), "jouer", "--reponses", str(answers), "--sortie", "/nonexistent/x.json")
+    blocker = tmp_path / "un-fichier"  # unwritable even as root (CI), where /nonexistent would be created
+    blocker.write_text("x", encoding="utf-8")
+    r = instruire("--journal", str(journal), "jouer", "--reponses", str(answers), "--sortie", str(blocker / "x.json"))
     assert r.returncode == 1 and "Traceback" not in r.stderr and "impossible d'écrire" in r.stderr
     assert not journal.exists()
 

@@ -181,7 +181,7 @@ async def test_export_from_the_summary_writes_the_report_and_logs_it(tmp_path):
         await pilot.press("e")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ExportScreen"
-        await pilot.press("1")  # HTML, the first of the list
+        await pilot.press("1", "enter")  # HTML, the first of the list (« 1 » alone waits for a second digit)
         await settle(app, pilot)
     written = list((tmp_path / "rapports").glob("*-rapport.html"))
     assert len(written) == 1

@@ -98,7 +98,9 @@ class ConversationScreen(Screen):
         Binding("p,ctrl+p", "confirm_offer", "Confirmer la réponse proposée", show=False),
         Binding("ctrl+r", "defer_all", "Reporter au fournisseur", show=False),
         *[Binding(str(d), f"digit({d})", show=False) for d in range(1, 10)],
-        Binding("space", "demo_step", "Étape suivante", show=False),
+        # priority: the progress tree (or any focused list) would take Espace first and the demonstration
+        # would not move; check_action lets Espace through to a text being typed, and outside a demonstration
+        Binding("space", "demo_step", "Étape suivante", show=False, priority=True),
         Binding("r,R", "demo_run", "Lecture auto", show=False),
     ]
 
@@ -614,6 +616,11 @@ class ConversationScreen(Screen):
             discard(self.session)
 
     # --- demonstration ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "demo_step":
+            return self.demo is not None and not self.focused_is_text()
+        return True
 
     def action_demo_step(self) -> None:
         if self.demo is None or self.busy or self.focused_is_text():

@@ -26,6 +26,24 @@ def entry(row) -> Text:
     return text
 
 
+def chain_notice(journal_path) -> str:
+    """The journal's chain walked (`journal.verify`): the French notice if it is broken, else ""."""
+    from pathlib import Path
+
+    from journal.log import Journal
+    from journal.verify import verify
+
+    if not Path(journal_path).exists():
+        return ""
+    with Journal(journal_path) as journal:
+        verdict = verify(journal)
+    if verdict.ok:
+        return ""
+    # the documents' notice (journal.verify.broken_notice) speaks of "ce document": here, the journal itself
+    return (f"JOURNAL ALTÉRÉ — la chaîne d'empreintes est rompue ({verdict.message}). Vous pouvez continuer ; "
+            "les documents le signaleront. À faire vérifier : « instruire journal verifier ».")
+
+
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("n", "new", "Nouvelle instruction"),
@@ -45,16 +63,31 @@ class HomeScreen(Screen):
                 yield Button("Nouvelle instruction (n)", id="new", variant="primary")
                 yield Button("Pré-examen d'une idée (p)", id="precheck")
                 yield Button("Démonstration (d)", id="demo")
-            yield Static("Chargement du moteur de dialogue…", id="loading")
-            yield Static("Lecture du journal…", id="list-title")
+            yield Static("Chargement du moteur de dialogue…", id="loading", markup=False)
+            yield Static("", id="chain-notice", markup=False)  # said only when the journal's chain is broken
+            yield Static("Lecture du journal…", id="list-title", markup=False)
             yield OptionList(id="instructions", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#chain-notice", Static).display = False
         if self.app.store is not None:
             self.store_ready()
             self.refresh_list()
         # otherwise the app's loader posts the list as soon as the grids are read
+        self.check_chain()
+
+    def check_chain(self) -> None:
+        """A journal whose chain is broken is said at once; people can still work with it."""
+        path = self.app.journal_path
+        self.app.acts.run(self, lambda: chain_notice(path), "chain", failure="journal illisible : {error}")
+
+    def show_chain_notice(self, notice: str) -> None:
+        widget = self.query_one("#chain-notice", Static)
+        widget.update(f"⚠ {notice}" if notice else "")
+        widget.display = bool(notice)
+        # at 80×24 the notice takes the welcome's place: the list of instructions stays in view
+        self.query_one("#welcome", Static).display = not notice
 
     def refresh_list(self) -> None:
         from assistant.ui.listing import rows
@@ -143,6 +176,9 @@ class HomeScreen(Screen):
         if message.context == "listing":
             self.show_rows(message.result)
             return
+        if message.context == "chain":
+            self.show_chain_notice(message.result)
+            return
         self.opening = False
         session, step = message.result
         self.app.push_screen(ConversationScreen(session, step))
@@ -150,4 +186,4 @@ class HomeScreen(Screen):
     def on_act_failed(self, message: ActFailed) -> None:
         if message.context == "open":
             self.opening = False
-        self.app.notify(message.message, severity="error", timeout=15)
+        self.app.notify(message.message, severity="error", timeout=15, markup=False)
