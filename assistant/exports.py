@@ -34,8 +34,10 @@ def write_open_points(journal: Journal, instruction: str, catalog, target: Path 
 
     view, bundle = report_model.load(journal, instruction, catalog)
     data = csv_export.open_points_csv(view, bundle, excel=excel, verdict=verify(journal)).encode("utf-8")
-    return _write(journal, instruction, data, target or _default(directory, instruction, "points-ouverts", "csv"),
-                  {"document": "points_ouverts", "format": "csv"}, actor)
+    # the Excel variant has a name of its own: exported after the plain one, it must not replace it
+    name = "points-ouverts-excel" if excel else "points-ouverts"
+    return _write(journal, instruction, data, target or _default(directory, instruction, name, "csv"),
+                  {"document": "points_ouverts", "format": "csv_excel" if excel else "csv"}, actor)
 
 
 def write_supplier(journal: Journal, instruction: str, catalog, fmt: str, target: Path | None, actor=None,

@@ -238,3 +238,14 @@ def test_answers_to_questions_no_longer_in_the_grid_are_listed_as_such(tmp_path,
     md = report_model.export(report, "md").decode("utf-8")
     part = md[md.index("D. Réponses à des questions qui ne sont plus dans les grilles"):]
     assert shown.replace("'", "'") in part.replace("\\", "")
+
+
+def test_the_excel_variant_of_the_open_points_does_not_replace_the_plain_one(journal_copy, catalog, tmp_path):
+    # exported one after the other from the app's dialog, both stayed under one name: the last won
+    path, instruction = journal_copy
+    out = tmp_path / "exports"
+    with Journal(path) as journal:
+        plain = exports.write_open_points(journal, instruction, catalog, None, directory=out)
+        excel = exports.write_open_points(journal, instruction, catalog, None, directory=out, excel=True)
+    assert plain != excel and plain.exists() and excel.exists()
+    assert excel.read_bytes().startswith("\ufeff".encode()) and not plain.read_bytes().startswith("\ufeff".encode())
