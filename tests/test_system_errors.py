@@ -36,6 +36,10 @@ def test_commands_say_system_errors_in_french(tmp_path):
     assert "un élément du chemin n'est pas un dossier" in r.stderr
     example = os.path.join(os.path.dirname(__file__), "..", "dialogues", "exemples", "chatbot-rh.yaml")
     r = instruire("--journal", str(tmp_path / "j.sqlite"), "jouer", "--reponses", example,
+                  "--sortie", str(not_a_folder / "r.json"))
+    assert r.returncode == 1 and "Not a directory" not in r.stderr and "Traceback" not in r.stderr
+    assert "impossible d'écrire dans" in r.stderr and "ce n'est pas un dossier" in r.stderr
+    # a folder that does not exist yet is created, and said (assistant/cli_output.py)
+    r = instruire("--journal", str(tmp_path / "j2.sqlite"), "jouer", "--reponses", example,
                   "--sortie", str(tmp_path / "absent" / "r.json"))
-    assert r.returncode == 1 and "No such file" not in r.stderr
-    assert "impossible d'écrire le résultat" in r.stderr and "fichier ou dossier introuvable" in r.stderr
+    assert r.returncode == 0 and "dossier créé" in r.stderr and (tmp_path / "absent" / "r.json").exists()

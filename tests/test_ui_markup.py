@@ -77,7 +77,8 @@ async def test_names_and_a_title_holding_markup_play_through_and_show_literally(
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ConversationScreen"
         shown = on_screen(app)
-        assert f"Instruction « {TITLE} » — DRH [bis]." in shown and f"Répond : {ME} (métier)" in shown
+        # reopened: who gave the last answer still answers
+        assert f"Instruction « {TITLE} » — DRH [bis]." in shown and f"Répond : {OTHER}" in shown
         chat_line = app.screen.query_one("#chat").children[0]  # the title, in the history's first line
         for x in range(chat_line.region.width):
             await pilot.click(chat_line, offset=(x, 0))

@@ -15,7 +15,6 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.ui.messages import ActDone, ActFailed
-from assistant.ui.widgets.answer import numbered
 from grilles.formats import person
 
 CHOICES = [  # (format, label, what): the most asked first; the list scrolls at 80×24
@@ -61,7 +60,7 @@ class ExportScreen(ModalScreen):
         with Vertical(classes="dialog export"):
             yield Static(Text.assemble(("Exporter", "bold"), f" — dans {export_directory(self.app)}"),
                          classes="prompt", markup=False)
-            yield OptionList(*[Option(numbered(i, label), id=f"x{i - 1}") for i, (_, label, _) in
+            yield OptionList(*[Option(two_digits(i, label), id=f"x{i - 1}") for i, (_, label, _) in
                                enumerate(CHOICES, 1)], id="exports", markup=False)
             yield Button("Fermer (Échap)", id="close")
 
@@ -167,3 +166,9 @@ class ExportScreen(ModalScreen):
 
     def on_act_failed(self, message: ActFailed) -> None:
         self.app.notify(message.message, severity="error", timeout=15, markup=False)
+
+
+def two_digits(index: int, label: str) -> Text:
+    """« 1 », … « 16 », right-aligned: the dialog takes two digits (« 1 » then « 5 » for the 15th),
+    so every entry shows its number, not only the first nine."""
+    return Text.assemble((f"{index:>2} ", "bold"), label)
