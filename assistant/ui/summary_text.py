@@ -50,11 +50,12 @@ def marker(entry) -> str:
 
 
 def decided_line(decision) -> str:
-    """Who decided what, when and why, as the journal holds it (the report says the same)."""
+    """Who decided what, when and why, as the journal holds it, in the report's words
+    (journal.report_sections._decision_block)."""
     if decision is None:
         return "Décision enregistrée."
-    people = " ; ".join(person(p.name, p.role) for p in (decision.people or [decision.actor]))
-    why = f" Motif : {decision.rationale}" if decision.rationale else " Sans motif écrit."
+    people = ", ".join(person(p.name, p.role) for p in (decision.people or [decision.actor]))
+    why = f" Motif : {decision.rationale}" if decision.rationale else ""
     return f"Décision enregistrée : {decision.label}, le {fr_datetime(decision.at)}, par {people}.{why}"
 
 
