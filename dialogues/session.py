@@ -9,7 +9,8 @@ is an act of its own, `show()`, that the screen (or headless play) performs when
 
 Every act follows one rule, **the journal first, then the graph**: it is checked against the
 journal as it is, drafted (`dialogues.act`), written in one transaction with what the rules
-derive from it, and only then does the graph's checkpoint, a cache of the journal, catch up.
+derive from it, and only then does the graph's checkpoint, a cache of the journal, catch up:
+at once (headless play, the tests), or when the team pauses (the app: `Store.level_each_turn`).
 If the process dies in between, the next use rebuilds the checkpoint from the journal.
 """
 
@@ -116,7 +117,7 @@ class Session:
 
     def _turn(self) -> Turn:
         evaluation = self.evaluation()
-        nxt = self.level() or next_turn(self.view, evaluation)
+        nxt = (self.level() if self.store.level_each_turn else None) or next_turn(self.view, evaluation)
         position = self.view.last_seq
         if nxt.kind is not TurnKind.QUESTION:
             return Turn(nxt.kind, evaluation, position=position)

@@ -48,6 +48,10 @@ class Store:
     decisions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DECISIONS))
     rephrase: Rephraser | None = None  # optional; the assistant's local LLM, off by default
     load_graph: bool = True  # False: open on the journal alone, call attach_graph() later (the app does)
+    # False: the checkpoints are levelled when `level_pending()` is called (the app calls it when the
+    # team pauses) rather than at each turn, so that no answer waits for LangGraph before the next
+    # question is shown; the next question is the pure `next_turn` the graph's node calls anyway.
+    level_each_turn: bool = True
 
     def __post_init__(self) -> None:
         self._bundles: dict[tuple[str, ...], Bundle] = {}
@@ -71,6 +75,13 @@ class Store:
         with self.lock:
             self.checkpoints = checkpoints
             for session in self._sessions.values():
+                session.level()
+
+    def level_pending(self) -> None:
+        """Bring every open instruction's checkpoint level with the journal (those already level cost
+        nothing: a comparison of journal positions). One resume catches up any number of answers."""
+        with self.lock:
+            for session in list(self._sessions.values()):
                 session.level()
 
     @property

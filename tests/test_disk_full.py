@@ -278,7 +278,7 @@ def test_jouer_says_the_checkpoints_could_not_follow_and_plays_on(small_disk, tm
 
 async def test_the_app_tells_what_was_recorded_when_the_disk_is_full(tmp_path):
     from test_ui import PROFILE, current, start_instruction
-    from ui_helpers import answer_with_keys, make_app
+    from ui_helpers import answer_with_keys, make_app, settle
 
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -289,6 +289,8 @@ async def test_the_app_tells_what_was_recorded_when_the_disk_is_full(tmp_path):
         entry = current(app).question
         await answer_with_keys(app, pilot, entry, PROFILE[entry.id])
         assert entry.id in [e.payload["question"] for e in app.store.journal.events(kinds_=[kinds.ANSWERED])]
+        await pilot.pause(0.8)  # the checkpoints follow when the team pauses: then the notice
+        await settle(app, pilot)
         titles = [(n.title, n.message) for n in app._notifications]
         assert not [t for t in titles if t[0] == "Non enregistré"], titles  # it was recorded: not said otherwise
         assert any("ne peuvent pas être mis à jour (disque plein)" in m for _, m in titles), titles

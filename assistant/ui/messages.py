@@ -40,6 +40,13 @@ class ActFailed(Message):
 
 
 @dataclass
+class ActsIdle(Message):
+    """An act ran (the `count`-th): the act runner waits for an idle moment from here."""
+
+    count: int
+
+
+@dataclass
 class CatalogReady(Message):
     catalog: Any
     problems: list  # user grids left out, with why
