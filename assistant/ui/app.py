@@ -7,6 +7,7 @@ messages; handlers own the UI state; a failing worker shows a French error, neve
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from textual.binding import Binding
 
 from assistant.config import Settings
 from assistant.ui.acts import ActRunner
-from assistant.ui.messages import CatalogReady, ListingReady, StoreFailed, StoreNotice, StoreReady
+from assistant.ui.collector import Collector
+from assistant.ui.messages import ActFailed, ActsIdle, CatalogReady, ListingReady, StoreFailed, StoreNotice, StoreReady
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -47,7 +49,9 @@ class InstruireApp(App):
         self.rephraser = None
         self.store = None  # set when StoreReady arrives
         self.projector = False
-        self.acts = ActRunner(self)  # every act of every screen, in order, off the screen's thread
+        # every act of every screen, in order, off the screen's thread; the checkpoints when it pauses
+        self.acts = ActRunner(self, when_idle=self.when_idle)
+        self.collector = Collector()
 
     def on_mount(self) -> None:
         from assistant.ui.screens.home import HomeScreen
@@ -80,7 +84,8 @@ class InstruireApp(App):
 
             try:
                 store = Store.open(self.journal_path, self.checkpoints_path, catalog,
-                                   decisions=self.decisions or dict(DEFAULT_DECISIONS), load_graph=False)
+                                   decisions=self.decisions or dict(DEFAULT_DECISIONS), load_graph=False,
+                                   level_each_turn=False)
             except JournalError as exc:
                 self.post_message(StoreFailed(str(exc)))
                 return
@@ -100,8 +105,26 @@ class InstruireApp(App):
             self.post_message(StoreFailed(f"le moteur de dialogue n'a pas pu démarrer : {exc} ; les réponses "
                                           "déjà données sont dans le journal"))
             return
+        self.collector.settle()  # what is loaded now lives as long as the app
         for notice in store.take_notices():  # a damaged checkpoint file, set aside and rebuilt
             self.post_message(StoreNotice(notice))
+
+    def when_idle(self) -> None:
+        """The team paused (in the act runner's turn, off the screen's thread): the graph's checkpoints
+        catch up with the journal, and the cycle collector runs if it is due. Answers never wait for
+        either: the next question is the pure rules' own, which the graph's node calls too."""
+        if self.store is not None:
+            self.store.level_pending()
+            for notice in self.store.take_notices():
+                self.post_message(StoreNotice(notice))
+        self.collector.when_idle()
+
+    def on_acts_idle(self, message: ActsIdle) -> None:
+        self.collector.act()
+        self.acts.acts_idle(message)
+
+    def on_act_failed(self, message: ActFailed) -> None:  # the idle work's (screens handle their own)
+        self.notify(message.message, title="Points de reprise", severity="warning", timeout=20, markup=False)
 
     def on_catalog_ready(self, message: CatalogReady) -> None:
         self.catalog = message.catalog
@@ -144,6 +167,9 @@ class InstruireApp(App):
         if self.rephraser is not None:
             self.rephraser.close()
         if self.store is not None:
+            # left level with the journal; if it cannot be, the next opening levels it from the journal
+            with contextlib.suppress(Exception):
+                self.store.level_pending()
             self.store.close()
 
 
