@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Header, Input, Label, Select, Static, TextArea
 
 from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.screens.new import parse_people
+from assistant.ui.widgets.footer import KeysFooter
 from grilles.formats import person
 
 
@@ -61,7 +62,7 @@ class DecisionScreen(Screen):
             with Horizontal(classes="form-buttons"):
                 yield Button("Enregistrer la décision (Ctrl+S)", id="record", variant="primary")
                 yield Button("Annuler (Échap)", id="cancel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = self.session.view.title

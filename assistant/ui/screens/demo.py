@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 import dialogues
 from assistant.ui.messages import ActDone, ActFailed
+from assistant.ui.widgets.footer import KeysFooter
 
 EXAMPLES = Path(dialogues.__file__).parent / "exemples"
 
@@ -75,7 +76,7 @@ class DemoPickScreen(Screen):
             yield Static("[b]Démonstration[/b] — cas fictifs. Espace : étape suivante ; R : lecture automatique. "
                          "Les démonstrations ne sont pas mêlées au journal de la collectivité.")
             yield OptionList(*[Option(self.describe(p), id=str(p)) for p in examples()], id="examples", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def describe(path: Path) -> Text:

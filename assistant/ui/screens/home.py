@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.ui.messages import ActDone, ActFailed, ListingReady
+from assistant.ui.widgets.footer import KeysFooter
 
 
 def entry(row) -> Text:
@@ -67,7 +68,7 @@ class HomeScreen(Screen):
             yield Static("", id="chain-notice", markup=False)  # said only when the journal's chain is broken
             yield Static("Lecture du journal…", id="list-title", markup=False)
             yield OptionList(id="instructions", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#chain-notice", Static).display = False

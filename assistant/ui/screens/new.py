@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Button, Header, Input, Label, Static, TextArea
 
 from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.widgets.checklist import CheckList
+from assistant.ui.widgets.footer import KeysFooter
 from grilles.formats import role_code
 
 PERSON = re.compile(r"^\s*(?P<name>[^()\s][^()]*?)\s*(?:\((?P<role>[^)]*)\))?\s*$")
@@ -65,7 +66,7 @@ class NewInstructionScreen(Screen):
             with Horizontal(classes="form-buttons"):
                 yield Button("Commencer (Ctrl+S)", id="start", variant="primary")
                 yield Button("Annuler (Échap)", id="cancel")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
