@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea, Tree
+from textual.widgets import Header, Static, TextArea, Tree
 
 from assistant.ui.controller import Step, describe, round_title, run_step, show
 from assistant.ui.helptext import help_markdown, terms_in_text
@@ -22,6 +22,7 @@ from assistant.ui.messages import ActDone, ActFailed
 from assistant.ui.widgets.answer import AnswerPanel
 from assistant.ui.widgets.banner import FlagBanner
 from assistant.ui.widgets.chat import ChatLog
+from assistant.ui.widgets.footer import KeysFooter
 from assistant.ui.widgets.progress import ProgressTree
 from assistant.ui.widgets.question import QuestionCard
 from dialogues.turns import TurnKind
@@ -126,7 +127,7 @@ class ConversationScreen(Screen):
                 yield QuestionCard(id="card")
                 yield Static(id="who", markup=False)
                 yield AnswerPanel(id="answer")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         view = self.session.view
@@ -354,10 +355,10 @@ class ConversationScreen(Screen):
         self.app.notify(text, title="Non enregistré", severity="error", timeout=12, markup=False)
 
     def set_busy(self, busy: bool) -> None:
+        """An answer is being recorded (a few milliseconds): another answer meanwhile is refused and
+        said (`still_recording`). The controls stay as they are, focus included, until the next
+        question's replace them: disabling them would restyle the panel twice per answer."""
         self.busy = busy
-        self.query_one(AnswerPanel).set_busy(busy)
-        if not busy and self.demo is None and not self.panel_open:
-            self.call_after_refresh(self.query_one(AnswerPanel).focus_first)
 
     def target(self):
         if self.revisit:

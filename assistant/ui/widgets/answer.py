@@ -54,6 +54,19 @@ class NumberInput(Input):
             event.prevent_default()
 
 
+def _shape(entry, offer: str | None, deferrable: int) -> tuple | None:
+    """What a question's controls look like: two questions of one shape share their controls.
+    None: always built afresh (the ticks of a multiple choice)."""
+    q = entry.question
+    if q.type is AnswerType.multiple:
+        return None
+    if q.type is AnswerType.scale:
+        choices: tuple = tuple(sorted(scale_labels(q, entry.grid.scale).items()))
+    else:
+        choices = tuple((o.value, o.label) for o in q.options) if q.type is AnswerType.single else ()
+    return q.type, choices, q.unit or "", offer, deferrable
+
+
 def numbered(index: int, label: str) -> Text:
     return Text.assemble((f"{index} ", "bold"), label) if index <= 9 else Text(f"  {label}")
 
@@ -88,15 +101,26 @@ class AnswerPanel(Vertical):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.entry = None
+        self._shape: tuple | None = None  # what the controls on screen look like, when they can serve again
 
     async def show(self, entry, focus: bool = True, offer: str | None = None, deferrable: int = 0,
                    list_room: int | None = None, current=None) -> None:
         """Replace the controls (awaited: the old ones must be gone before the new ones mount).
         `offer`: the answer the grids offer, as people read it; `deferrable`: how many questions
         one act can put to the supplier; `list_room`: the rows a list of choices starts with;
-        `current`: the answer being changed, which the controls start on (Entrée keeps it)."""
+        `current`: the answer being changed, which the controls start on (Entrée keeps it).
+
+        The next question's controls are often the very same (yes or no, a grid's scale, a text):
+        then they are reset, not rebuilt, which a long instruction feels at every answer."""
         self.entry = entry
-        await self.remove_children()
+        shape = None if current is not None else _shape(entry, offer, deferrable)
+        if shape is not None and shape == self._shape and self.children:
+            self._reset(list_room)
+            if focus:
+                self.focus_first()
+            return
+        self._shape = shape
+        await self._remove_controls()
         controls = list(self._controls(entry, offer, deferrable, current))
         for control in controls:
             if isinstance(control, OptionList) and list_room is not None:
@@ -107,7 +131,38 @@ class AnswerPanel(Vertical):
 
     async def clear(self) -> None:
         self.entry = None
+        self._shape = None
+        await self._remove_controls()
+
+    async def _remove_controls(self) -> None:
+        """Remove the controls, and let them go. Textual (8.2) keeps a removed control alive, with its
+        rendered lines, in three places: its screen's text selection signal (a text field's callback
+        holds the field), the app's theme watchers (a TextArea's, dropped only when the theme next
+        changes) and the `query_one` caches of the nodes that looked it up (1 024 entries each, keyed
+        by the DOM's version). Over a long instruction memory grew by half, and the collector's full passes, which
+        stop the screen, with it."""
+        screen = self.screen
+        for field in self.query("Input, TextArea"):
+            screen.text_selection_started_signal.unsubscribe(field)
         await self.remove_children()
+        for watchers in getattr(self.app, "__watchers", {}).values():  # as Reactive._check_watchers does
+            watchers[:] = [(node, callback) for node, callback in watchers if not node._closing]
+        for node in self.ancestors_with_self:
+            node._query_one_cache.clear()
+
+    def _reset(self, list_room: int | None) -> None:
+        """The controls as a fresh build would start them: nothing typed, the first choice highlighted."""
+        self.clear_error()
+        for options in self.query(OptionList):
+            options.highlighted = 0 if options.option_count else None
+            options.scroll_home(animate=False)
+            if list_room is not None:
+                options.styles.max_height = list_room
+        for area in self.query(TextArea):
+            area.text = ""
+            area.styles.height = None  # the height the fit gave it on the last question: the stylesheet's again
+        for field in self.query(NumberInput):
+            field.value = ""
 
     def focus_first(self) -> None:
         """The control that answers (the list, the field, the first choice), never an offer's button:
@@ -117,9 +172,6 @@ class AnswerPanel(Vertical):
                 if widget.focusable and not widget.disabled:
                     widget.focus()
                     return
-
-    def set_busy(self, busy: bool) -> None:
-        self.disabled = busy
 
     @property
     def choice_list(self) -> OptionList | None:
@@ -205,7 +257,7 @@ class AnswerPanel(Vertical):
 
     def choose(self, digit: int) -> bool:
         """The option numbered `digit`: chosen (a single choice, a scale) or ticked (a multiple one)."""
-        if self.entry is None or self.disabled:
+        if self.entry is None:
             return False
         t = self.entry.question.type
         if t is AnswerType.scale:

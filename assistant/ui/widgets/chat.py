@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from assistant.ui.widgets.question import question_header
 
-KEPT = 60  # messages on screen; older ones are in the journal and the summary
+KEPT = 40  # messages on screen (twenty questions and answers); older ones are in the journal and the summary
 
 
 class ChatLog(VerticalScroll):
