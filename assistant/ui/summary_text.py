@@ -1,14 +1,18 @@
 """The summary a committee reads at the end, drawn as text that reads at 80 columns: questions by
 their numbers and words, answers under their question, never an identifier or a condition.
 
-Pure rendering (no Textual): built off the screen's thread, so that the summary of a long
-instruction appears at once, then fills in.
+Pure rendering (no Textual): built and laid out in lines off the screen's thread (`drawn`), so
+that the summary of a long instruction appears at once, then fills in, and the screen only
+shows lines already wrapped.
 """
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+import io
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from assistant.ui.charts import score_lines
@@ -27,14 +31,52 @@ def heading(text: str) -> Text:
     return Text(f"\n{text}", style="bold underline")
 
 
-def items(rows: list[tuple[str, Text | str]]) -> Table:
-    """A hanging list: the marker in its column, the text wrapped beside it (never under it)."""
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(width=NUMBER_WIDTH, no_wrap=True, justify="right")
-    table.add_column(ratio=1, overflow="fold")
-    for marker, text in rows:
-        table.add_row(Text(marker, style="bold"), text if isinstance(text, Text) else Text(text))
-    return table
+class Hanging:
+    """A hanging list: the marker right-aligned in its column, the text wrapped beside it (never
+    under it). What a two-column grid table draws, at a fraction of its cost: 150 answers in a
+    long instruction."""
+
+    def __init__(self, rows: list[tuple[str, Text]]):
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        inner = max(10, options.max_width - NUMBER_WIDTH - 1)
+        indent = Segment(" " * (NUMBER_WIDTH + 1))
+        for marker, text in self.rows:
+            head = Text(marker[:NUMBER_WIDTH].rjust(NUMBER_WIDTH) + " ", style="bold")
+            for i, line in enumerate(text.wrap(console, inner, overflow="fold")):
+                if i == 0:
+                    yield from head.render(console)
+                else:
+                    yield indent
+                yield from line.render(console)
+                yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(options.max_width, options.max_width)
+
+
+def items(rows: list[tuple[str, Text | str]]) -> Hanging:
+    return Hanging([(marker, text if isinstance(text, Text) else Text(text)) for marker, text in rows])
+
+
+def drawn(renderable: RenderableType, width: int, first: int = 0) -> tuple[Text, Text]:
+    """The summary laid out in lines at the screen's width, off the screen's thread: the screen then
+    shows text already wrapped (re-drawn when its width changes). Its `first` lines come apart too,
+    as the screen's first paint, so that a long summary's first screenful shows without waiting for
+    the rest to be laid out."""
+    console = Console(width=width, file=io.StringIO())  # renders only: nothing is written
+    out = Text(no_wrap=True, overflow="crop", end="")
+    head = out
+    for n, line in enumerate(console.render_lines(renderable, console.options.update_width(width), pad=False)):
+        if n == first:
+            head = out.copy()
+        if n:
+            out.append("\n")
+        for segment in line:
+            if segment.text and not segment.control:
+                out.append(segment.text, segment.style)
+    return head if first else out, out
 
 
 def answered(entry, shown: str) -> Text:

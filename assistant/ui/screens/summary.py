@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from assistant.ui.messages import ActDone, ActFailed
+from assistant.ui.widgets.footer import KeysFooter
 from dialogues.turns import TurnKind
 from grilles import declared
 from grilles.formats import question_ref
@@ -43,7 +44,7 @@ class SummaryScreen(Screen):
                 yield Button("Continuer en instruction complète (c)", id="continue", variant="primary")
             yield Button("Exporter (e)", id="export")
             yield Button("Questions (Échap)", id="back")
-        yield Footer()
+        yield KeysFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A pre-check records no decision and has no follow-up: its footer offers neither, and offers
@@ -66,12 +67,29 @@ class SummaryScreen(Screen):
 
         self.sub_title = f"synthèse · {round_title(self.session.view)}"
 
-    def redraw(self) -> None:
-        """Drawn off the screen's thread (a long instruction): the screen says so at once, then fills in."""
-        from assistant.ui.summary_text import summary
+    drawn_width = 0  # the width the summary's lines were laid out for
 
-        session, turn = self.session, self.turn
-        self.app.acts.run(self, lambda: summary(session, turn), DRAWING)
+    def text_width(self) -> int:
+        """The summary's columns: the screen's, less the padding and the scroll bar (its gutter is
+        kept even when the text is short, so the width never changes under the text)."""
+        scroll = self.query_one("#summary")
+        width = scroll.scrollable_content_region.width
+        if width <= 0:  # not laid out yet (just mounted): the same sum from the screen's size
+            width = self.app.size.width - scroll.styles.gutter.width - scroll.styles.scrollbar_size_vertical
+        return max(20, width)
+
+    def redraw(self) -> None:
+        """Built and laid out in lines off the screen's thread (a long instruction): the screen says so
+        at once, then shows the lines."""
+        from assistant.ui.summary_text import drawn, summary
+
+        session, turn, width, rows = self.session, self.turn, self.text_width(), self.app.size.height
+        self.drawn_width = width
+        self.app.acts.run(self, lambda: drawn(summary(session, turn), width, rows), DRAWING)
+
+    def on_resize(self) -> None:
+        if self.drawn_width and self.text_width() != self.drawn_width:
+            self.redraw()
 
     @on(Button.Pressed, "#decide")
     def action_decide(self) -> None:
@@ -172,8 +190,12 @@ class SummaryScreen(Screen):
         self.app.acts.run(self, lambda: run_step(session, lambda: session.follow_up(actor, stage)), "follow_up")
 
     def on_act_done(self, message: ActDone) -> None:
-        if message.context == DRAWING:
-            self.query_one("#summary-body", Static).update(message.result)
+        if message.context == DRAWING:  # the first screenful, then the whole summary once it shows
+            head, whole = message.result
+            body = self.query_one("#summary-body", Static)
+            body.update(head)
+            if whole is not head:
+                self.call_after_refresh(body.update, whole)
             return
         step = message.result
         self.turn = step.turn
