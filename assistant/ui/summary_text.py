@@ -9,6 +9,7 @@ shows lines already wrapped.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -60,23 +61,27 @@ def items(rows: list[tuple[str, Text | str]]) -> Hanging:
     return Hanging([(marker, text if isinstance(text, Text) else Text(text)) for marker, text in rows])
 
 
-def drawn(renderable: RenderableType, width: int, first: int = 0) -> tuple[Text, Text]:
+def drawn(parts: Group, width: int, first: int = 0, on_first: Callable[[Text], object] | None = None) -> Text:
     """The summary laid out in lines at the screen's width, off the screen's thread: the screen then
-    shows text already wrapped (re-drawn when its width changes). Its `first` lines come apart too,
-    as the screen's first paint, so that a long summary's first screenful shows without waiting for
-    the rest to be laid out."""
+    shows text already wrapped (laid out again when its width changes). Laid out part by part, so
+    that once its `first` lines are (a screenful), `on_first` can show them without waiting for the
+    rest of a long summary."""
     console = Console(width=width, file=io.StringIO())  # renders only: nothing is written
+    options = console.options.update_width(width)
     out = Text(no_wrap=True, overflow="crop", end="")
-    head = out
-    for n, line in enumerate(console.render_lines(renderable, console.options.update_width(width), pad=False)):
-        if n == first:
-            head = out.copy()
-        if n:
-            out.append("\n")
-        for segment in line:
-            if segment.text and not segment.control:
-                out.append(segment.text, segment.style)
-    return head if first else out, out
+    count = 0
+    for part in parts.renderables:
+        for line in console.render_lines(part, options, pad=False):
+            if count:
+                out.append("\n")
+            for segment in line:
+                if segment.text and not segment.control:
+                    out.append(segment.text, segment.style)
+            count += 1
+        if on_first is not None and count >= first:
+            on_first(out.copy())
+            on_first = None
+    return out
 
 
 def answered(entry, shown: str) -> Text:

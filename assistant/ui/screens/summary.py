@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
@@ -16,6 +20,13 @@ from grilles import declared
 from grilles.formats import question_ref
 
 DRAWING = "summary"  # the context of the act that draws the summary off the screen's thread
+
+
+@dataclass
+class FirstLines(Message):
+    """The summary's first screenful, laid out: shown while the rest is."""
+
+    lines: Text
 
 
 class SummaryScreen(Screen):
@@ -85,7 +96,14 @@ class SummaryScreen(Screen):
 
         session, turn, width, rows = self.session, self.turn, self.text_width(), self.app.size.height
         self.drawn_width = width
-        self.app.acts.run(self, lambda: drawn(summary(session, turn), width, rows), DRAWING)
+
+        def draw():  # the first screenful goes to the screen at once, the whole summary when laid out
+            return drawn(summary(session, turn), width, rows, lambda head: self.post_message(FirstLines(head)))
+
+        self.app.acts.run(self, draw, DRAWING)
+
+    def on_first_lines(self, message: FirstLines) -> None:  # posted before its act's whole summary
+        self.query_one("#summary-body", Static).update(message.lines)
 
     def on_resize(self) -> None:
         if self.drawn_width and self.text_width() != self.drawn_width:
@@ -190,12 +208,8 @@ class SummaryScreen(Screen):
         self.app.acts.run(self, lambda: run_step(session, lambda: session.follow_up(actor, stage)), "follow_up")
 
     def on_act_done(self, message: ActDone) -> None:
-        if message.context == DRAWING:  # the first screenful, then the whole summary once it shows
-            head, whole = message.result
-            body = self.query_one("#summary-body", Static)
-            body.update(head)
-            if whole is not head:
-                self.call_after_refresh(body.update, whole)
+        if message.context == DRAWING:
+            self.query_one("#summary-body", Static).update(message.result)
             return
         step = message.result
         self.turn = step.turn
