@@ -8,6 +8,10 @@ of text in the same run (issue 11, « Fast through a whole instruction »):
 - the summary: its first paint (the feedback) and its content painted   (goal: ≤ 300 ms);
 - peak memory (RSS) at question 1 and after the last answer          (goal: after ≤ 1.3× at q1).
 
+The keys come as fast as the app takes them, with no pause to read: the work the app keeps for
+the team's pauses (levelling the graph's checkpoints, the cycle collector's full pass) never finds
+its moment, the worst case for latency and memory alike.
+
 Each side runs in a fresh process. Run: .venv/bin/python bench/bench_ui_flow.py
 """
 
