@@ -20,7 +20,9 @@ class Collector:
         self.acts = 0
 
     def settle(self) -> None:
-        """Everything loaded so far lives as long as the app: out of the collector's passes."""
+        """Everything loaded so far lives as long as the app: out of the collector's passes (after one
+        last pass, so that no garbage is frozen with it)."""
+        gc.collect()
         gc.freeze()
         young, middle, _ = gc.get_threshold()
         gc.set_threshold(young, middle, FULL_EVERY)
