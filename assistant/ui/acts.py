@@ -25,6 +25,7 @@ from assistant.ui.messages import ActDone, ActFailed, ActsIdle
 
 UNEXPECTED = "erreur inattendue : {error}. Les réponses déjà données sont enregistrées."
 IDLE_S = 0.4  # no act for this long: the team is reading, the idle work can run
+IDLE = object()  # the context of the idle work: it does not start another wait
 
 
 class ActRunner:
@@ -34,7 +35,7 @@ class ActRunner:
         self._queue: queue.Queue = queue.Queue()
         self._lock = threading.Lock()  # one act at a time, the oldest first
         self._idle_timer = None
-        self._acts = 0  # acts run so far: an idle moment follows the last one
+        self.count = 0  # acts run so far (the idle work not counted): an idle moment follows the last one
 
     def run(self, target: MessagePump, fn: Callable[[], Any], context: Any = None,
             failure: str = UNEXPECTED) -> None:
@@ -53,7 +54,7 @@ class ActRunner:
 
     def _idle(self, count: int) -> None:
         self._idle_timer = None
-        if count == self._acts and self._queue.empty() and self.when_idle is not None:
+        if count == self.count and self._queue.empty() and self.when_idle is not None:
             self.run(self.app, self.when_idle, IDLE, "{error}")
 
     def _next(self) -> None:
@@ -74,8 +75,5 @@ class ActRunner:
             else:
                 target.post_message(ActDone(result, context))
             if context is not IDLE:
-                self._acts += 1
-                self.app.post_message(ActsIdle(self._acts))
-
-
-IDLE = object()  # the context of the idle work: it does not start another wait
+                self.count += 1
+                self.app.post_message(ActsIdle(self.count))

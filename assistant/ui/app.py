@@ -117,10 +117,9 @@ class InstruireApp(App):
             self.store.level_pending()
             for notice in self.store.take_notices():
                 self.post_message(StoreNotice(notice))
-        self.collector.when_idle()
+        self.collector.when_idle(self.acts.count)
 
     def on_acts_idle(self, message: ActsIdle) -> None:
-        self.collector.act()
         self.acts.acts_idle(message)
 
     def on_act_failed(self, message: ActFailed) -> None:  # the idle work's (screens handle their own)

@@ -17,7 +17,7 @@ IDLE_AFTER_ACTS = 8  # acts since the last full pass before an idle moment runs 
 
 class Collector:
     def __init__(self) -> None:
-        self.acts = 0
+        self.collected_at = 0  # the acts run when the last full pass ran
 
     def settle(self) -> None:
         """Everything loaded so far lives as long as the app: out of the collector's passes (after one
@@ -27,11 +27,9 @@ class Collector:
         young, middle, _ = gc.get_threshold()
         gc.set_threshold(young, middle, FULL_EVERY)
 
-    def act(self) -> None:
-        self.acts += 1
-
-    def when_idle(self) -> None:
-        """The team is reading: a full pass now, if a few acts have left their garbage since the last."""
-        if self.acts >= IDLE_AFTER_ACTS:
-            self.acts = 0
+    def when_idle(self, acts: int) -> None:
+        """The team is reading: a full pass now, if a few acts (of the `acts` run so far) have left
+        their garbage since the last."""
+        if acts - self.collected_at >= IDLE_AFTER_ACTS:
+            self.collected_at = acts
             gc.collect()
